@@ -1,0 +1,7 @@
+# escurl_warnings: the warning set every target of ours compiles with.
+add_library(escurl_warnings INTERFACE)
+target_compile_options(escurl_warnings INTERFACE -Wall -Wextra -Wpedantic -Wshadow
+                                                 -Wnon-virtual-dtor -Wcast-align -Wunused)
+if(ESCURL_WERROR)
+  target_compile_options(escurl_warnings INTERFACE -Werror)
+endif()
