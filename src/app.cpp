@@ -1,0 +1,145 @@
+// SPDX-License-Identifier: MIT
+#include "app.h"
+
+#include <openssl/opensslv.h>
+
+#include <fmt/format.h>
+
+#include "cli.h"
+#include "credentials.h"
+#include "diagnostics.h"
+#include "es_error.h"
+#include "exit_code.h"
+#include "http_transport.h"
+#include "options.h"
+#include "output.h"
+#include "request.h"
+#include "version.h"
+
+namespace escurl {
+namespace {
+
+// Enough of an error body to explain it; a larger one is still streamed whole to the output.
+constexpr std::size_t kErrorBodyKeep = 64 * 1024;
+
+std::string render_request_head(const Request& r) {
+  std::string out = fmt::format("> {} {} HTTP/1.1\n> Host: {}\n", r.method,
+                                encode_target(r.url.target), r.url.authority());
+  for (const HeaderField& h : r.headers) out += fmt::format("> {}: {}\n", h.name, h.display_value());
+  return out + ">\n";
+}
+
+std::string render_response_head(const ResponseHead& h, std::string_view prefix,
+                                  std::string_view eol) {
+  std::string out = fmt::format("{}{} {} {}{}", prefix, h.version, h.status, h.reason, eol);
+  for (const auto& [name, value] : h.headers) {
+    out += fmt::format("{}{}: {}{}", prefix, name, value, eol);
+  }
+  return out + std::string(prefix) + std::string(eol);
+}
+
+// Streams the body to the output, shows heads as asked, and keeps the start of an error body.
+class BodyPrinter : public ResponseSink {
+ public:
+  BodyPrinter(Output& out, const Options& o) : out_(out), o_(o) {}
+  bool on_head(const ResponseHead& head) override {
+    if (o_.verbose) {
+      const std::string text = render_response_head(head, "< ", "\n");
+      write_all(2, text.data(), text.size());
+    }
+    capture_ = head.status >= 400;
+    return !o_.include || out_.write(render_response_head(head, "", "\r\n"));
+  }
+  bool on_body(const char* data, std::size_t size) override {
+    if (capture_ && error_body_.size() < kErrorBodyKeep) {
+      error_body_.append(data, std::min(size, kErrorBodyKeep - error_body_.size()));
+    }
+    return out_.write(data, size);
+  }
+  const std::string& error_body() const { return error_body_; }
+
+ private:
+  Output& out_;
+  const Options& o_;
+  bool capture_ = false;
+  std::string error_body_;
+};
+
+int fail_with(const Error& e, bool show) {
+  if (show) report_error(e);
+  return exit_code_for(e.code);
+}
+
+std::string version_text() {
+  return fmt::format("escurl {}{} ({})\n", kVersion,
+                     std::string_view(kCommit).empty() ? "" : fmt::format(" (commit {})", kCommit),
+                     OPENSSL_VERSION_TEXT);
+}
+
+TransportOptions transport_options(const Options& o, const Env& env) {
+  TransportOptions t;
+  t.tls.cacert = o.cacert;
+  t.tls.insecure = o.insecure;
+  t.tls.cert_file = env.get("SSL_CERT_FILE");
+  t.tls.cert_dir = env.get("SSL_CERT_DIR");
+  t.connect_timeout = o.connect_timeout;
+  t.read_timeout = o.read_timeout;
+  t.max_time = o.max_time;
+  return t;
+}
+
+// Sends the request and prints the response; returns the exit code.
+int exchange(const Options& o, const Request& request, const Credentials& credentials,
+             const Env& env) {
+  Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
+  if (!out) return fail_with(out.error(), o.show_errors());
+  if (o.verbose) {
+    const std::string head = render_request_head(request);
+    write_all(2, head.data(), head.size());
+  }
+  BodyPrinter printer(*out, o);
+  HttpTransport transport(transport_options(o, env));
+  Result<ResponseHead> head = transport.send(request, printer);
+  if (out->broken_pipe()) return 0;  // the reader left (`escurl … | head`): not an error
+  if (out->error()) return fail_with(*out->error(), o.show_errors());
+  if (!head) {
+    out->abandon();
+    return fail_with(head.error(), o.show_errors());
+  }
+  if (Result<void> done = out->finish(); !done) return fail_with(done.error(), o.show_errors());
+  if (head->status >= 400 && !o.silent) {
+    report_line(explain_http_error(head->status, head->reason, printer.error_body(),
+                                   AuthContext::from(credentials)));
+  }
+  if (!status_is_failure(head->status, o.fail)) return 0;
+  return exit_code_for(errc_for_status(head->status));
+}
+
+}  // namespace
+
+int run(Env& env) {
+  // 1. The command line, exactly as typed.
+  Result<RawOptions> raw = parse_command_line(env.args);
+  if (!raw) return fail_with(raw.error(), true);
+  if (raw->help) return write_all(1, render_help().data(), render_help().size()) ? 0 : 23;
+  if (raw->version) return write_all(1, version_text().data(), version_text().size()) ? 0 : 23;
+  const bool show = !raw->silent || raw->show_error;
+  // 2. Options: invocation form, URL, body source, timeouts.
+  Result<Options> options = resolve_options(*raw, env);
+  if (!options) return fail_with(options.error(), show);
+  // 3. Credentials, read from their sources (files, stdin, environment, prompt).
+  StdinClaim stdin_claim;
+  Result<Credentials> credentials = resolve_credentials(*raw, options->url, env, stdin_claim);
+  if (!credentials) return fail_with(credentials.error(), show);
+  // 4. The request, with its headers; refuses credentials over plain http.
+  Result<Request> request = build_request(*options, *credentials, env, stdin_claim);
+  if (!request) return fail_with(request.error(), show);
+  if (options->insecure && request->url.is_https()) {
+    report_warning("--insecure: the server's certificate is not verified; anyone in the path "
+                   "can read this request and its credentials");
+  }
+  // 5. Send, stream the response, and turn the outcome into an exit code.
+  return exchange(*options, *request, *credentials, env);
+}
+
+}  // namespace escurl

@@ -1,0 +1,161 @@
+// SPDX-License-Identifier: MIT
+#include "cli.h"
+
+#include <algorithm>
+#include <cstring>
+
+#include <CLI/CLI.hpp>
+#include <fmt/format.h>
+
+#include "exit_code.h"
+#include "flags.h"
+
+namespace escurl {
+namespace {
+
+std::string cli11_names(const FlagSpec& f) {
+  std::string names;
+  if (f.short_name != 0) names = fmt::format("-{},", f.short_name);
+  names += fmt::format("--{}", f.long_name);
+  if (!f.alias.empty()) names += fmt::format(",--{}", f.alias);
+  return names;
+}
+
+// Levenshtein distance, for "did you mean".
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diag = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t up = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diag + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diag = up;
+    }
+  }
+  return row[b.size()];
+}
+
+std::vector<std::string> did_you_mean(std::string_view unknown) {
+  std::string_view name = unknown;
+  while (name.starts_with('-')) name.remove_prefix(1);
+  name = name.substr(0, name.find('='));
+  const FlagSpec* best = nullptr;
+  std::size_t best_distance = 3;  // further than this is no suggestion at all
+  for (const FlagSpec& f : all_flags()) {
+    const std::size_t d = edit_distance(name, f.long_name);
+    if (d < best_distance) {
+      best = &f;
+      best_distance = d;
+    }
+  }
+  if (best == nullptr) return {"see escurl --help for the list of options"};
+  return {fmt::format("did you mean --{}?", best->long_name)};
+}
+
+Error translate_parse_error(const CLI::ParseError& e) {
+  if (const auto* extras = dynamic_cast<const CLI::ExtrasError*>(&e)) {
+    (void)extras;
+  }
+  std::string what = e.what();
+  // CLI11 lists unexpected arguments after this prefix; name the first one plainly.
+  const std::string prefix = "The following arguments were not expected: ";
+  if (what.starts_with(prefix)) {
+    std::string first = what.substr(prefix.size());
+    first = first.substr(0, first.find(' '));
+    if (first.starts_with('-')) {
+      return make_error(Errc::Usage, fmt::format("unknown option '{}'", first),
+                        did_you_mean(first));
+    }
+    return make_error(Errc::Usage, fmt::format("unexpected argument '{}'", first),
+                      {"usage: escurl [options] URL  or  escurl [options] METHOD PATH [BODY]"});
+  }
+  if (!what.empty()) what[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(what[0])));
+  return make_error(Errc::Usage, what, {"see escurl --help"});
+}
+
+}  // namespace
+
+Result<RawOptions> parse_command_line(const std::vector<std::string>& args) {
+  RawOptions raw;
+  std::optional<Error> first_error;
+  CLI::App app{"escurl"};
+  app.set_help_flag();
+  app.allow_extras(false);
+  for (const FlagSpec& f : all_flags()) {
+    auto apply = [&raw, &first_error, &f](std::string_view value) {
+      if (Result<void> r = f.apply(raw, value); !r && !first_error) first_error = r.take_error();
+    };
+    if (f.takes_value()) {
+      app.add_option_function<std::string>(cli11_names(f),
+                                           [apply](const std::string& v) { apply(v); })
+          ->trigger_on_parse()
+          ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
+          ->allow_extra_args(false);
+    } else {
+      app.add_flag_callback(cli11_names(f), [apply] { apply({}); })->trigger_on_parse();
+    }
+  }
+  app.add_option("args", raw.positionals);
+  try {
+    std::vector<std::string> reversed(args.rbegin(), args.rend());
+    app.parse(reversed);
+  } catch (const CLI::ParseError& e) {
+    return translate_parse_error(e);
+  }
+  if (first_error) return *first_error;
+  return raw;
+}
+
+std::string render_help() {
+  std::string out =
+      "escurl: an auth-aware curl for Elasticsearch\n\n"
+      "Usage:\n"
+      "  escurl [options] METHOD PATH [BODY]   Console form: escurl GET _cat/indices?v\n"
+      "  escurl [options] URL                  curl form: escurl -X PUT https://host:9200/idx\n\n"
+      "SECRET values: a literal, @FILE (one trailing newline trimmed), @- (stdin) or env:NAME.\n"
+      "BODY, --data: inline, @FILE or @- (stdin); bytes are sent unchanged.\n";
+  for (int c = 0; c <= static_cast<int>(Category::Other); ++c) {
+    const auto category = static_cast<Category>(c);
+    out += fmt::format("\n{}:\n", category_title(category));
+    for (const FlagSpec& f : all_flags()) {
+      if (f.category != category) continue;
+      std::string names = f.short_name ? fmt::format("-{}, ", f.short_name) : "    ";
+      names += fmt::format("--{}", f.long_name);
+      if (f.takes_value()) names += fmt::format(" {}", f.value_name);
+      out += fmt::format("  {:<42} {}\n", names, f.help);
+      if (!f.alias.empty()) out += fmt::format("  {:<42} (also --{})\n", "", f.alias);
+    }
+  }
+  out += "\nExit codes:\n" + render_exit_codes_help();
+  return out;
+}
+
+void scrub_secret_args(int argc, char** argv) {
+  auto wipe = [](char* s) { std::memset(s, 'x', std::strlen(s)); };
+  for (int i = 1; i < argc; ++i) {
+    const std::string_view arg = argv[i];
+    if (arg == "--") break;
+    const FlagSpec* flag = nullptr;
+    std::size_t value_at = std::string_view::npos;
+    if (arg.starts_with("--")) {
+      const std::size_t eq = arg.find('=');
+      flag = find_flag(arg.substr(2, eq == std::string_view::npos ? eq : eq - 2));
+      if (eq != std::string_view::npos) value_at = eq + 1;
+    } else if (arg.size() >= 2 && arg[0] == '-') {
+      for (const FlagSpec& f : all_flags()) {
+        if (f.short_name == arg[1]) flag = &f;
+      }
+      if (arg.size() > 2) value_at = 2;
+    }
+    if (flag == nullptr || !flag->secret) continue;
+    if (value_at != std::string_view::npos) {
+      wipe(argv[i] + value_at);
+    } else if (i + 1 < argc) {
+      wipe(argv[++i]);
+    }
+  }
+}
+
+}  // namespace escurl

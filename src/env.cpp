@@ -1,0 +1,99 @@
+// SPDX-License-Identifier: MIT
+#include "env.h"
+
+#include <fcntl.h>
+#include <termios.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstring>
+
+#include <fmt/format.h>
+
+namespace escurl {
+namespace {
+
+Result<std::string> read_fd(int fd) {
+  std::string out;
+  char buf[16384];
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n == 0) return out;
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return make_error(Errc::ReadBody, fmt::format("cannot read: {}", std::strerror(errno)));
+    }
+    out.append(buf, static_cast<std::size_t>(n));
+  }
+}
+
+// Reads one line from the terminal with echo off, restoring the terminal on every path.
+Result<Secret> prompt_on_tty(std::string_view prompt) {
+  const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
+  if (fd < 0) {
+    return make_error(Errc::Usage, "no terminal to prompt on");
+  }
+  termios saved{};
+  const bool have_termios = ::tcgetattr(fd, &saved) == 0;
+  if (have_termios) {
+    termios quiet = saved;
+    quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
+    ::tcsetattr(fd, TCSAFLUSH, &quiet);
+  }
+  (void)!::write(fd, prompt.data(), prompt.size());
+  std::string line;
+  char c = 0;
+  while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
+  if (!line.empty() && line.back() == '\r') line.pop_back();
+  if (have_termios) ::tcsetattr(fd, TCSAFLUSH, &saved);
+  (void)!::write(fd, "\n", 1);
+  ::close(fd);
+  Secret secret(std::move(line));
+  secure_wipe(line);
+  return secret;
+}
+
+}  // namespace
+
+std::optional<std::string> Env::get(std::string_view name) const {
+  const auto it = vars.find(std::string(name));
+  if (it == vars.end()) return std::nullopt;
+  return it->second;
+}
+
+std::optional<std::pair<std::string, std::string>> Env::first_of(
+    std::initializer_list<std::string_view> names) const {
+  for (const std::string_view name : names) {
+    if (auto v = get(name); v && !v->empty()) return std::make_pair(std::string(name), *v);
+  }
+  return std::nullopt;
+}
+
+Env Env::from_process(int argc, char** argv, char** envp) {
+  Env env;
+  for (int i = 1; i < argc; ++i) env.args.emplace_back(argv[i]);
+  for (char** e = envp; e && *e; ++e) {
+    const char* eq = std::strchr(*e, '=');
+    if (eq) env.vars.emplace(std::string(*e, static_cast<std::size_t>(eq - *e)), std::string(eq + 1));
+  }
+  env.stdin_tty = ::isatty(0) == 1;
+  env.stdout_tty = ::isatty(1) == 1;
+  env.stderr_tty = ::isatty(2) == 1;
+  env.read_stdin = [] { return read_fd(0); };
+  env.prompt_secret = prompt_on_tty;
+  return env;
+}
+
+Result<std::string> read_file(const std::string& path) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0) {
+    return make_error(Errc::ReadBody,
+                      fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
+  }
+  Result<std::string> r = read_fd(fd);
+  ::close(fd);
+  if (!r) return make_error(Errc::ReadBody, fmt::format("'{}': {}", path, r.error().message));
+  return r;
+}
+
+}  // namespace escurl

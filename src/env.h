@@ -1,0 +1,44 @@
+// SPDX-License-Identifier: MIT
+// Env: the only way escurl reaches the process's surroundings — arguments, environment variables,
+// which standard streams are terminals, standard input, and the no-echo prompt. The real one
+// reads the process; tests build one by hand.
+#pragma once
+
+#include <functional>
+#include <map>
+#include <optional>
+#include <string>
+#include <string_view>
+#include <vector>
+
+#include "error.h"
+#include "secret.h"
+
+namespace escurl {
+
+/// The process's surroundings, as escurl sees them.
+struct Env {
+  std::vector<std::string> args;             ///< argv without the program name
+  std::map<std::string, std::string> vars;   ///< environment variables
+  bool stdin_tty = false;
+  bool stdout_tty = false;
+  bool stderr_tty = false;
+  /// Reads all of standard input (used for small inputs: secrets and header files).
+  std::function<Result<std::string>()> read_stdin;
+  /// Asks for a secret on the terminal without echo; a Usage error when there is no terminal.
+  std::function<Result<Secret>(std::string_view prompt)> prompt_secret;
+
+  /// The variable's value, or nullopt when unset. An empty value counts as set.
+  std::optional<std::string> get(std::string_view name) const;
+  /// The first of `names` that is set and non-empty, with its name.
+  std::optional<std::pair<std::string, std::string>> first_of(
+      std::initializer_list<std::string_view> names) const;
+
+  /// The real process: argv, environ, isatty, fd 0 and /dev/tty.
+  static Env from_process(int argc, char** argv, char** envp);
+};
+
+/// Reads a whole file; the message names the file and the OS error, never the content.
+Result<std::string> read_file(const std::string& path);
+
+}  // namespace escurl

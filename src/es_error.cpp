@@ -1,0 +1,124 @@
+// SPDX-License-Identifier: MIT
+#include "es_error.h"
+
+#include <regex>
+
+#include <fmt/format.h>
+#include <nlohmann/json.hpp>
+
+namespace escurl {
+namespace {
+
+using nlohmann::json;
+
+std::string string_at(const json& obj, const char* key) {
+  const auto it = obj.find(key);
+  return it != obj.end() && it->is_string() ? it->get<std::string>() : std::string();
+}
+
+std::string joined_strings(const json& v) {
+  if (v.is_string()) return v.get<std::string>();
+  std::string out;
+  if (!v.is_array()) return out;
+  for (const json& item : v) {
+    if (item.is_string()) out += (out.empty() ? "" : "; ") + item.get<std::string>();
+  }
+  return out;
+}
+
+std::string who(const AuthContext& auth) {
+  switch (*auth.primary) {
+    case AuthScheme::Basic: return fmt::format("the password for user [{}]", auth.user);
+    case AuthScheme::ApiKey: return "the API key (--api-key)";
+    case AuthScheme::Bearer: return "the bearer token (--bearer)";
+  }
+  return "the credentials";
+}
+
+std::string hint_401(const EsError& e, const AuthContext& auth) {
+  if (e.reason.find("secondary user") != std::string::npos) {
+    return fmt::format("the secondary credentials (--secondary-*) were rejected{}",
+                       e.caused_by_reason.empty() ? "" : ": " + e.caused_by_reason);
+  }
+  if (!auth.primary) {
+    return "no credentials were sent: give --user USER, --api-key KEY or --bearer TOKEN";
+  }
+  if (e.reason == "token expired") {
+    return "the bearer token has expired: get a new one (POST _security/oauth2/token)";
+  }
+  std::string hint = fmt::format("{} was rejected", who(auth));
+  if (!e.unsuccessful.empty()) hint += fmt::format(" ({})", e.unsuccessful);
+  return hint;
+}
+
+std::string hint_403(const EsError& e) {
+  static const std::regex kRunAs(R"(is unauthorized to run as \[([^\]]*)\])");
+  static const std::regex kGranted(
+      R"(this action is granted by the (cluster|index) privileges \[([^\]]*)\])");
+  std::smatch m;
+  if (std::regex_search(e.reason, m, kRunAs)) {
+    return fmt::format("the user may not run as [{}]: that needs the run_as privilege for it",
+                       m[1].str());
+  }
+  if (std::regex_search(e.reason, m, kGranted)) {
+    return fmt::format("authenticated, but this needs one of the {} privileges [{}]", m[1].str(),
+                       m[2].str());
+  }
+  return "authenticated, but not authorized for this action";
+}
+
+}  // namespace
+
+AuthContext AuthContext::from(const Credentials& c) {
+  AuthContext a;
+  if (c.primary) a.primary = c.primary->scheme;
+  a.user = c.primary_user;
+  a.secondary = c.secondary.has_value();
+  a.run_as = c.run_as;
+  return a;
+}
+
+std::optional<EsError> parse_es_error(std::string_view body) {
+  const json doc = json::parse(body, nullptr, false);
+  if (doc.is_discarded() || !doc.is_object()) return std::nullopt;
+  const auto err = doc.find("error");
+  if (err == doc.end()) return std::nullopt;
+  EsError e;
+  if (err->is_string()) {
+    e.reason = err->get<std::string>();  // the old {"error":"…","status":401} form
+    return e;
+  }
+  if (!err->is_object()) return std::nullopt;
+  e.type = string_at(*err, "type");
+  e.reason = string_at(*err, "reason");
+  if (const auto cb = err->find("caused_by"); cb != err->end() && cb->is_object()) {
+    e.caused_by_reason = string_at(*cb, "reason");
+    if (const auto u = cb->find("additional_unsuccessful_credentials"); u != cb->end()) {
+      e.unsuccessful = joined_strings(*u);
+    }
+  }
+  if (const auto u = err->find("additional_unsuccessful_credentials"); u != err->end()) {
+    e.unsuccessful = joined_strings(*u);
+  }
+  return e;
+}
+
+std::string explain_http_error(int status, std::string_view reason_phrase, std::string_view body,
+                               const AuthContext& auth) {
+  const std::optional<EsError> e = parse_es_error(body);
+  std::string line = fmt::format("HTTP {}", status);
+  if (!e) {
+    if (!reason_phrase.empty()) line += fmt::format(" {}", reason_phrase);
+  } else {
+    if (!e->type.empty()) line += fmt::format(" {}", e->type);
+    if (!e->reason.empty()) line += fmt::format(": {}", e->reason);
+  }
+  const EsError empty;
+  std::string hint;
+  if (status == 401) hint = hint_401(e ? *e : empty, auth);
+  if (status == 403) hint = hint_403(e ? *e : empty);
+  if (!hint.empty()) line += fmt::format(" — {}", hint);
+  return line;
+}
+
+}  // namespace escurl

@@ -1,0 +1,299 @@
+// SPDX-License-Identifier: MIT
+#include "http_transport.h"
+
+#include <fcntl.h>
+#include <netdb.h>
+#include <openssl/err.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <atomic>
+#include <chrono>
+#include <cmath>
+#include <condition_variable>
+#include <cstring>
+#include <mutex>
+#include <thread>
+
+#include <fmt/format.h>
+#include <httplib.h>
+
+namespace escurl {
+namespace {
+
+using Clock = std::chrono::steady_clock;
+constexpr std::size_t kChunk = 64 * 1024;
+
+void set_timeout(httplib::ClientImpl& c, double seconds,
+                 void (httplib::ClientImpl::*setter)(time_t, time_t)) {
+  const auto whole = static_cast<time_t>(seconds);
+  const auto micros = static_cast<time_t>(std::llround((seconds - static_cast<double>(whole)) * 1e6));
+  (c.*setter)(whole, micros);
+}
+
+// What happened during one exchange, for classifying a failure afterwards.
+struct Exchange {
+  bool head_seen = false;
+  std::uint64_t body_bytes = 0;
+  Clock::time_point last_activity = Clock::now();
+  std::optional<Error> body_source_error;
+  std::atomic<bool> deadline_hit{false};
+};
+
+// Stops the client when --max-time runs out; joins on destruction.
+class Watchdog {
+ public:
+  Watchdog(httplib::ClientImpl& client, std::optional<double> seconds, Exchange& ex) {
+    if (!seconds) return;
+    const auto deadline =
+        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*seconds));
+    thread_ = std::thread([this, &client, &ex, deadline] {
+      std::unique_lock lock(mutex_);
+      if (!cv_.wait_until(lock, deadline, [this] { return done_; })) {
+        ex.deadline_hit = true;
+        client.stop();
+      }
+    });
+  }
+  ~Watchdog() {
+    if (!thread_.joinable()) return;
+    {
+      std::lock_guard lock(mutex_);
+      done_ = true;
+    }
+    cv_.notify_all();
+    thread_.join();
+  }
+  Watchdog(const Watchdog&) = delete;
+  Watchdog& operator=(const Watchdog&) = delete;
+
+ private:
+  std::thread thread_;
+  std::mutex mutex_;
+  std::condition_variable cv_;
+  bool done_ = false;
+};
+
+ResponseHead head_from(const httplib::Response& r) {
+  ResponseHead h;
+  h.version = r.version.empty() ? "HTTP/1.1" : r.version;
+  h.status = r.status;
+  h.reason = r.reason;
+  for (const auto& [name, value] : r.headers) h.headers.emplace_back(name, value);
+  return h;
+}
+
+Result<void> attach_file_body(httplib::Request& req, const BodySpec& body, Exchange& ex,
+                              std::shared_ptr<int>& fd_holder) {
+  const int fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC);
+  struct stat st{};
+  if (fd < 0 || ::fstat(fd, &st) != 0) {
+    if (fd >= 0) ::close(fd);
+    return make_error(Errc::ReadBody, fmt::format("cannot read the body file '{}': {}", body.path,
+                                                  std::strerror(errno)));
+  }
+  fd_holder = std::shared_ptr<int>(new int(fd), [](int* p) { ::close(*p); delete p; });
+  req.content_length_ = static_cast<std::size_t>(st.st_size);
+  req.content_provider_ = [fd, &ex, path = body.path](std::size_t offset, std::size_t length,
+                                                     httplib::DataSink& sink) {
+    char buf[kChunk];
+    const ssize_t n = ::pread(fd, buf, std::min(length, sizeof buf), static_cast<off_t>(offset));
+    if (n <= 0) {
+      ex.body_source_error = make_error(
+          Errc::ReadBody, fmt::format("reading the body file '{}' failed: {}", path,
+                                      n == 0 ? "it shrank while sending" : std::strerror(errno)));
+      return false;
+    }
+    return sink.write(buf, static_cast<std::size_t>(n));
+  };
+  return ok();
+}
+
+void attach_stdin_body(httplib::Request& req, Exchange& ex) {
+  struct stat st{};
+  if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode)) {
+    // A redirected file: its size is known, so send a Content-Length.
+    const off_t start = ::lseek(0, 0, SEEK_CUR);
+    req.content_length_ = static_cast<std::size_t>(st.st_size - std::max<off_t>(start, 0));
+  } else {
+    req.is_chunked_content_provider_ = true;
+    req.headers.emplace("Transfer-Encoding", "chunked");
+  }
+  req.content_provider_ = [&ex, chunked = req.is_chunked_content_provider_](
+                              std::size_t, std::size_t, httplib::DataSink& sink) {
+    char buf[kChunk];
+    ssize_t n;
+    do {
+      n = ::read(0, buf, sizeof buf);
+    } while (n < 0 && errno == EINTR);
+    if (n < 0) {
+      ex.body_source_error = make_error(
+          Errc::ReadBody, fmt::format("reading the body from stdin failed: {}", std::strerror(errno)));
+      return false;
+    }
+    if (n == 0) {
+      if (chunked) sink.done();
+      return chunked;
+    }
+    return sink.write(buf, static_cast<std::size_t>(n));
+  };
+}
+
+std::string openssl_reasons() {
+  std::string out;
+  while (const unsigned long e = ERR_get_error()) {
+    const char* reason = ERR_reason_error_string(e);
+    if (reason != nullptr) out += (out.empty() ? "" : "; ") + std::string(reason);
+  }
+  return out;
+}
+
+Error classify_tls_failure(const Url& url, const std::string& reasons) {
+  if (reasons.find("wrong version number") != std::string::npos ||
+      reasons.find("packet length too long") != std::string::npos ||
+      reasons.find("unexpected eof") != std::string::npos ||
+      reasons.find("record layer failure") != std::string::npos) {
+    return make_error(Errc::EmptyReply,
+                      fmt::format("{} did not answer TLS ({})", url.authority(), reasons),
+                      {"the port may speak plain HTTP: check the port, or use http:// if the "
+                       "cluster really has TLS off"});
+  }
+  return make_error(Errc::TlsHandshake,
+                    fmt::format("TLS handshake with {} failed: {}", url.authority(),
+                                reasons.empty() ? "no reason given" : reasons));
+}
+
+Error classify_connection(const Url& url) {
+  addrinfo hints{};
+  hints.ai_socktype = SOCK_STREAM;
+  addrinfo* result = nullptr;
+  const int rc = ::getaddrinfo(url.host.c_str(), nullptr, &hints, &result);
+  if (result != nullptr) ::freeaddrinfo(result);
+  if (rc != 0) {
+    return make_error(Errc::Resolve, fmt::format("cannot resolve host '{}': {}", url.host,
+                                                 gai_strerror(rc)));
+  }
+  return make_error(Errc::Connect, fmt::format("cannot connect to {}", url.authority()),
+                    {"is the cluster running, and is this its HTTP port?"});
+}
+
+Error classify(httplib::Error err, const Url& url, const Exchange& ex, const TransportOptions& o,
+               const TlsVerifier* verifier) {
+  if (ex.deadline_hit) {
+    return make_error(Errc::Timeout,
+                      fmt::format("the transfer did not finish within --max-time {}s", *o.max_time));
+  }
+  if (ex.body_source_error) return *ex.body_source_error;
+  switch (err) {
+    case httplib::Error::Connection:
+      return classify_connection(url);
+    case httplib::Error::ConnectionTimeout:
+      return make_error(Errc::Timeout, fmt::format("connecting to {} timed out after {}s",
+                                                   url.authority(), o.connect_timeout));
+    case httplib::Error::SSLConnection:
+    case httplib::Error::SSLServerVerification:
+      if (verifier != nullptr && verifier->failure()) return *verifier->failure();
+      return classify_tls_failure(url, openssl_reasons());
+    case httplib::Error::SSLLoadingCerts:
+      return make_error(Errc::ClientCert, "cannot load the client certificate or key");
+    case httplib::Error::Read:
+    case httplib::Error::Write:
+    case httplib::Error::Compression: {
+      const double idle = std::chrono::duration<double>(Clock::now() - ex.last_activity).count();
+      if (idle >= o.read_timeout * 0.95) {
+        return make_error(Errc::Timeout,
+                          fmt::format("no data from {} for {}s", url.authority(), o.read_timeout),
+                          {"raise --read-timeout if the cluster is slow to answer"});
+      }
+      if (!ex.head_seen) {
+        return make_error(Errc::EmptyReply,
+                          fmt::format("{} closed the connection without a reply", url.authority()));
+      }
+      return make_error(Errc::RecvError,
+                        fmt::format("connection to {} lost after {} body bytes; the response is "
+                                    "incomplete",
+                                    url.authority(), ex.body_bytes));
+    }
+    default:
+      return make_error(Errc::Internal, fmt::format("HTTP client error: {}", httplib::to_string(err)));
+  }
+}
+
+}  // namespace
+
+Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& sink) {
+  const Url& url = request.url;
+  std::unique_ptr<TlsVerifier> verifier;
+  std::unique_ptr<httplib::ClientImpl> client;
+  if (url.is_https()) {
+    Result<std::unique_ptr<TlsVerifier>> v = TlsVerifier::create(options_.tls, url.host);
+    if (!v) return v.take_error();
+    verifier = std::move(*v);
+    auto ssl = std::make_unique<httplib::SSLClient>(url.host, url.port);
+    // escurl verifies in its own callback (tls.cpp); httplib's check would load the whole
+    // system bundle and could not explain a failure.
+    ssl->enable_server_certificate_verification(false);
+    verifier->install(ssl->ssl_context());
+    client = std::move(ssl);
+  } else {
+    client = std::make_unique<httplib::ClientImpl>(url.host, url.port);
+  }
+  const double connect = options_.max_time ? std::min(options_.connect_timeout, *options_.max_time)
+                                           : options_.connect_timeout;
+  set_timeout(*client, connect, &httplib::ClientImpl::set_connection_timeout);
+  set_timeout(*client, options_.read_timeout, &httplib::ClientImpl::set_read_timeout);
+  set_timeout(*client, options_.read_timeout, &httplib::ClientImpl::set_write_timeout);
+  client->set_keep_alive(false);
+  client->set_url_encode(false);
+  client->set_decompress(false);
+
+  Exchange ex;
+  ResponseHead head;
+  bool sink_refused = false;
+  httplib::Request req;
+  req.method = request.method;
+  req.path = encode_target(url.target);
+  for (const HeaderField& h : request.headers) req.headers.emplace(h.name, h.wire_value());
+  std::shared_ptr<int> body_fd;
+  switch (request.body.kind) {
+    case BodySpec::Kind::None: break;
+    case BodySpec::Kind::Inline: req.body = request.body.bytes; break;
+    case BodySpec::Kind::File:
+      if (Result<void> r = attach_file_body(req, request.body, ex, body_fd); !r) {
+        return r.take_error();
+      }
+      break;
+    case BodySpec::Kind::Stdin: attach_stdin_body(req, ex); break;
+  }
+  req.response_handler = [&](const httplib::Response& r) {
+    ex.head_seen = true;
+    ex.last_activity = Clock::now();
+    head = head_from(r);
+    sink_refused = !sink.on_head(head);
+    return !sink_refused;
+  };
+  req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
+    ex.body_bytes += n;
+    ex.last_activity = Clock::now();
+    sink_refused = !sink.on_body(data, n);
+    return !sink_refused;
+  };
+
+  httplib::Response res;
+  httplib::Error err = httplib::Error::Success;
+  bool sent = false;
+  {
+    Watchdog watchdog(*client, options_.max_time, ex);
+    sent = client->send(req, res, err);
+  }
+  if (sink_refused) return head;  // the sink knows why (e.g. output failed) and reports it
+  if (!sent) return classify(err, url, ex, options_, verifier.get());
+  if (!ex.head_seen) {
+    // HEAD requests and 204s carry no body, so httplib never called the handler.
+    head = head_from(res);
+    if (!sink.on_head(head)) return head;
+  }
+  return head;
+}
+
+}  // namespace escurl

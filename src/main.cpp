@@ -1,0 +1,25 @@
+// SPDX-License-Identifier: MIT
+// The process edge: builds Env from the real process, runs escurl, and turns anything unexpected
+// into exit code 1.
+#include <csignal>
+#include <exception>
+#include <new>
+
+#include "app.h"
+#include "cli.h"
+#include "diagnostics.h"
+
+int main(int argc, char** argv, char** envp) {
+  // A closed stdout pipe must show up as EPIPE on write, not kill the process.
+  std::signal(SIGPIPE, SIG_IGN);
+  try {
+    escurl::Env env = escurl::Env::from_process(argc, argv, envp);
+    escurl::scrub_secret_args(argc, argv);
+    return escurl::run(env);
+  } catch (const std::bad_alloc&) {
+    escurl::report_error(escurl::make_error(escurl::Errc::Internal, "out of memory"));
+  } catch (const std::exception& e) {
+    escurl::report_error(escurl::make_error(escurl::Errc::Internal, e.what()));
+  }
+  return 1;
+}

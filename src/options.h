@@ -1,0 +1,60 @@
+// SPDX-License-Identifier: MIT
+// Options: the raw command line resolved against the environment — which invocation form was
+// used (curl or Console), the cluster URL, the full target URL, the method, the body source,
+// timeouts and output settings. No network and no secrets here.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+#include "env.h"
+#include "error.h"
+#include "raw_options.h"
+#include "url.h"
+
+namespace escurl {
+
+/// Where the request body comes from.
+struct BodySpec {
+  enum class Kind { None, Inline, File, Stdin } kind = Kind::None;
+  std::string bytes;  ///< Inline: the body itself
+  std::string path;   ///< File: the path
+  std::string flag;   ///< which argument gave it, for messages
+};
+
+/// Everything about the request except credentials, validated.
+struct Options {
+  std::string method;  ///< upper case
+  Url url;             ///< the full URL the request goes to
+  BodySpec body;
+  std::vector<std::string> header_args;
+
+  std::optional<std::string> cacert;
+  bool insecure = false;
+  bool allow_insecure_http = false;
+  double connect_timeout = 10;
+  std::optional<double> max_time;
+  double read_timeout = 300;
+
+  bool include = false;
+  bool verbose = false;
+  bool silent = false;
+  bool show_error = false;
+  bool fail = true;
+  std::optional<std::string> output;
+
+  /// Whether errors may be printed (-s hides them, -S brings them back).
+  bool show_errors() const { return !silent || show_error; }
+};
+
+/// The cluster URL when none is given.
+inline constexpr const char* kDefaultClusterUrl = "https://localhost:9200";
+
+/// True for the Console-form method words, any case.
+bool is_method_word(std::string_view word);
+
+/// Resolves the raw command line. Usage and BadUrl errors name the argument at fault.
+Result<Options> resolve_options(const RawOptions& raw, const Env& env);
+
+}  // namespace escurl

@@ -1,0 +1,96 @@
+// SPDX-License-Identifier: MIT
+#include "output.h"
+
+#include <fcntl.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <cerrno>
+#include <cstdio>
+#include <cstring>
+#include <vector>
+
+#include <fmt/format.h>
+
+namespace escurl {
+
+bool write_all(int fd, const char* data, std::size_t size) {
+  while (size > 0) {
+    const ssize_t n = ::write(fd, data, size);
+    if (n < 0) {
+      if (errno == EINTR) continue;
+      return false;
+    }
+    data += n;
+    size -= static_cast<std::size_t>(n);
+  }
+  return true;
+}
+
+Output Output::to_stdout() { return Output(1, "", ""); }
+
+Result<Output> Output::to_file(const std::string& path) {
+  std::string temp = path + ".escurl-XXXXXX";
+  std::vector<char> buf(temp.begin(), temp.end());
+  buf.push_back('\0');
+  const int fd = ::mkstemp(buf.data());
+  if (fd < 0) {
+    return make_error(Errc::WriteOutput,
+                      fmt::format("cannot create '{}': {}", path, std::strerror(errno)));
+  }
+  // mkstemp makes the file 0600; give it the mode a plain create would have.
+  const mode_t mask = ::umask(0);
+  ::umask(mask);
+  ::fchmod(fd, 0666 & ~mask);
+  return Output(fd, path, std::string(buf.data()));
+}
+
+Output::Output(Output&& other) noexcept
+    : fd_(other.fd_),
+      final_path_(std::move(other.final_path_)),
+      temp_path_(std::move(other.temp_path_)),
+      broken_pipe_(other.broken_pipe_),
+      error_(std::move(other.error_)) {
+  other.fd_ = -1;
+  other.temp_path_.clear();
+}
+
+Output::~Output() { abandon(); }
+
+bool Output::write(const char* data, std::size_t size) {
+  if (error_ || broken_pipe_) return false;
+  if (write_all(fd_, data, size)) return true;
+  if (errno == EPIPE && temp_path_.empty()) {
+    broken_pipe_ = true;
+    return false;
+  }
+  const std::string where = temp_path_.empty() ? "standard output" : final_path_;
+  error_ = make_error(Errc::WriteOutput, fmt::format("cannot write to {}: {}", where,
+                                                    std::strerror(errno)));
+  return false;
+}
+
+Result<void> Output::finish() {
+  if (temp_path_.empty()) return ok();
+  const int fd = fd_;
+  fd_ = -1;
+  if (::close(fd) != 0 || ::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
+    const int e = errno;
+    ::unlink(temp_path_.c_str());
+    temp_path_.clear();
+    return make_error(Errc::WriteOutput,
+                      fmt::format("cannot write '{}': {}", final_path_, std::strerror(e)));
+  }
+  temp_path_.clear();
+  return ok();
+}
+
+void Output::abandon() {
+  if (temp_path_.empty()) return;
+  if (fd_ >= 0) ::close(fd_);
+  fd_ = -1;
+  ::unlink(temp_path_.c_str());
+  temp_path_.clear();
+}
+
+}  // namespace escurl

@@ -1,0 +1,51 @@
+// SPDX-License-Identifier: MIT
+// Output: where the body goes — stdout, or an -o file that is written to a temporary file beside
+// it and renamed into place only when the transfer completes, so a failed transfer leaves
+// nothing half-written. A closed pipe on stdout is noticed, not reported as an error.
+#pragma once
+
+#include <optional>
+#include <string>
+
+#include "error.h"
+
+namespace escurl {
+
+/// A destination for body bytes.
+class Output {
+ public:
+  /// Standard output.
+  static Output to_stdout();
+  /// A file, replaced on finish(); WriteOutput error when its directory is not writable.
+  static Result<Output> to_file(const std::string& path);
+  Output(Output&& other) noexcept;
+  Output& operator=(Output&&) = delete;
+  Output(const Output&) = delete;
+  ~Output();
+
+  /// Writes all bytes; false on failure (see error(), broken_pipe()).
+  bool write(const char* data, std::size_t size);
+  bool write(std::string_view s) { return write(s.data(), s.size()); }
+  /// True when the reader of stdout went away (EPIPE): a quiet end, not an error.
+  bool broken_pipe() const { return broken_pipe_; }
+  /// Why the last write failed.
+  const std::optional<Error>& error() const { return error_; }
+  /// Completes the output: renames the temporary file into place.
+  Result<void> finish();
+  /// Drops a partial file.
+  void abandon();
+
+ private:
+  Output(int fd, std::string final_path, std::string temp_path)
+      : fd_(fd), final_path_(std::move(final_path)), temp_path_(std::move(temp_path)) {}
+  int fd_;
+  std::string final_path_;
+  std::string temp_path_;
+  bool broken_pipe_ = false;
+  std::optional<Error> error_;
+};
+
+/// Writes a whole string to a file descriptor, retrying on EINTR and short writes.
+bool write_all(int fd, const char* data, std::size_t size);
+
+}  // namespace escurl

@@ -1,0 +1,63 @@
+// SPDX-License-Identifier: MIT
+// RawOptions: the command line exactly as typed, before any I/O or defaults. Secret flags hold
+// their unresolved references (a literal, @FILE, @-, env:NAME); credentials.cpp resolves them.
+#pragma once
+
+#include <optional>
+#include <string>
+#include <vector>
+
+namespace escurl {
+
+/// How a -d style flag treats its value.
+enum class DataKind {
+  Data,    ///< -d/--data and --data-binary: "@FILE" and "@-" read a file or stdin
+  Raw,     ///< --data-raw: the value is the body, even when it starts with '@'
+};
+
+/// One body argument as given.
+struct DataArg {
+  DataKind kind;
+  std::string value;
+  std::string flag;  ///< the flag's name, for messages
+};
+
+/// Everything the command line said, unvalidated.
+struct RawOptions {
+  std::vector<std::string> positionals;
+  std::vector<std::string> urls;
+  std::optional<std::string> method;
+  std::vector<std::string> headers;
+  std::vector<DataArg> data;
+
+  std::optional<std::string> user;
+  std::optional<std::string> password;
+  std::optional<std::string> api_key;
+  std::optional<std::string> bearer;
+  std::optional<std::string> secondary_user;
+  std::optional<std::string> secondary_password;
+  std::optional<std::string> secondary_api_key;
+  std::optional<std::string> secondary_bearer;
+  std::optional<std::string> run_as;
+  std::optional<std::string> client_secret;
+
+  std::optional<std::string> cacert;
+  bool insecure = false;
+  bool allow_insecure_http = false;
+
+  std::optional<double> connect_timeout;
+  std::optional<double> max_time;
+  std::optional<double> read_timeout;
+
+  bool include = false;
+  bool verbose = false;
+  bool silent = false;
+  bool show_error = false;
+  std::optional<std::string> output;
+  bool fail = true;
+
+  bool help = false;
+  bool version = false;
+};
+
+}  // namespace escurl
