@@ -55,14 +55,10 @@ std::vector<std::string> did_you_mean(std::string_view unknown) {
 }
 
 Error translate_parse_error(const CLI::ParseError& e) {
-  if (const auto* extras = dynamic_cast<const CLI::ExtrasError*>(&e)) {
-    (void)extras;
-  }
   std::string what = e.what();
-  // CLI11 lists unexpected arguments after this prefix; name the first one plainly.
-  const std::string prefix = "The following arguments were not expected: ";
-  if (what.starts_with(prefix)) {
-    std::string first = what.substr(prefix.size());
+  // CLI11 names unexpected arguments after "The following argument(s) was/were not expected: ".
+  if (dynamic_cast<const CLI::ExtrasError*>(&e) != nullptr) {
+    std::string first = what.substr(what.rfind(": ") + 2);
     first = first.substr(0, first.find(' '));
     if (first.starts_with('-')) {
       return make_error(Errc::Usage, fmt::format("unknown option '{}'", first),
