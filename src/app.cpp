@@ -1,9 +1,8 @@
 // SPDX-License-Identifier: MIT
 #include "app.h"
 
-#include <openssl/opensslv.h>
-
 #include <fmt/format.h>
+#include <openssl/opensslv.h>
 
 #include "cli.h"
 #include "credentials.h"
@@ -14,6 +13,8 @@
 #include "options.h"
 #include "output.h"
 #include "request.h"
+#include "secret_source.h"
+#include "tls_inspect.h"
 #include "version.h"
 
 namespace escurl {
@@ -25,12 +26,13 @@ constexpr std::size_t kErrorBodyKeep = 64 * 1024;
 std::string render_request_head(const Request& r) {
   std::string out = fmt::format("> {} {} HTTP/1.1\n> Host: {}\n", r.method,
                                 encode_target(r.url.target), r.url.authority());
-  for (const HeaderField& h : r.headers) out += fmt::format("> {}: {}\n", h.name, h.display_value());
+  for (const HeaderField& h : r.headers)
+    out += fmt::format("> {}: {}\n", h.name, h.display_value());
   return out + ">\n";
 }
 
 std::string render_response_head(const ResponseHead& h, std::string_view prefix,
-                                  std::string_view eol) {
+                                 std::string_view eol) {
   std::string out = fmt::format("{}{} {} {}{}", prefix, h.version, h.status, h.reason, eol);
   for (const auto& [name, value] : h.headers) {
     out += fmt::format("{}{}: {}{}", prefix, name, value, eol);
@@ -76,12 +78,9 @@ std::string version_text() {
                      OPENSSL_VERSION_TEXT);
 }
 
-TransportOptions transport_options(const Options& o, const Env& env) {
+TransportOptions transport_options(const Options& o) {
   TransportOptions t;
-  t.tls.cacert = o.cacert;
-  t.tls.insecure = o.insecure;
-  t.tls.cert_file = env.get("SSL_CERT_FILE");
-  t.tls.cert_dir = env.get("SSL_CERT_DIR");
+  t.tls = o.tls;
   t.connect_timeout = o.connect_timeout;
   t.read_timeout = o.read_timeout;
   t.max_time = o.max_time;
@@ -89,8 +88,7 @@ TransportOptions transport_options(const Options& o, const Env& env) {
 }
 
 // Sends the request and prints the response; returns the exit code.
-int exchange(const Options& o, const Request& request, const Credentials& credentials,
-             const Env& env) {
+int exchange(const Options& o, const Request& request, const Credentials& credentials) {
   Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
   if (!out) return fail_with(out.error(), o.show_errors());
   if (o.verbose) {
@@ -98,7 +96,7 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
     write_all(2, head.data(), head.size());
   }
   BodyPrinter printer(*out, o);
-  HttpTransport transport(transport_options(o, env));
+  HttpTransport transport(transport_options(o));
   Result<ResponseHead> head = transport.send(request, printer);
   if (out->broken_pipe()) return 0;  // the reader left (`escurl … | head`): not an error
   if (out->error()) return fail_with(*out->error(), o.show_errors());
@@ -115,6 +113,21 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
   return exit_code_for(errc_for_status(head->status));
 }
 
+// Loads the --cert identity into the TLS options; its password may come from any secret source.
+Result<void> load_identity(Options& o, Env& env, StdinClaim& stdin_claim) {
+  if (!o.client_cert) return ok();
+  if (o.key_password_ref) {
+    Result<Secret> pw = read_secret(*o.key_password_ref, "--key-password", env, stdin_claim);
+    if (!pw) return pw.take_error();
+    o.client_cert->key_password = std::move(*pw);
+  }
+  Result<std::shared_ptr<const ClientIdentity>> identity = load_client_identity(
+      *o.client_cert, [&env] { return env.prompt_secret("Enter password for the client key: "); });
+  if (!identity) return identity.take_error();
+  o.tls.identity = std::move(*identity);
+  return ok();
+}
+
 }  // namespace
 
 int run(Env& env) {
@@ -129,17 +142,21 @@ int run(Env& env) {
   if (!options) return fail_with(options.error(), show);
   // 3. Credentials, read from their sources (files, stdin, environment, prompt).
   StdinClaim stdin_claim;
+  if (Result<void> r = load_identity(*options, env, stdin_claim); !r)
+    return fail_with(r.error(), show);
+  if (options->subcommand == Subcommand::TlsInspect) return run_tls_inspect(*options);
   Result<Credentials> credentials = resolve_credentials(*raw, options->url, env, stdin_claim);
   if (!credentials) return fail_with(credentials.error(), show);
   // 4. The request, with its headers; refuses credentials over plain http.
   Result<Request> request = build_request(*options, *credentials, env, stdin_claim);
   if (!request) return fail_with(request.error(), show);
-  if (options->insecure && request->url.is_https()) {
-    report_warning("--insecure: the server's certificate is not verified; anyone in the path "
-                   "can read this request and its credentials");
+  if (options->tls.insecure && request->url.is_https()) {
+    report_warning(
+        "--insecure: the server's certificate is not verified; anyone in the path "
+        "can read this request and its credentials");
   }
   // 5. Send, stream the response, and turn the outcome into an exit code.
-  return exchange(*options, *request, *credentials, env);
+  return exchange(*options, *request, *credentials);
 }
 
 }  // namespace escurl

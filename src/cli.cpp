@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "cli.h"
 
-#include <algorithm>
-#include <cstring>
+#include <fmt/format.h>
 
 #include <CLI/CLI.hpp>
-#include <fmt/format.h>
+#include <algorithm>
+#include <cstring>
 
 #include "exit_code.h"
 #include "flags.h"
@@ -128,28 +128,47 @@ std::string render_help() {
   return out;
 }
 
+namespace {
+
+const FlagSpec* short_flag(char c) {
+  for (const FlagSpec& f : all_flags()) {
+    if (f.short_name == c) return &f;
+  }
+  return nullptr;
+}
+
+}  // namespace
+
 void scrub_secret_args(int argc, char** argv) {
   auto wipe = [](char* s) { std::memset(s, 'x', std::strlen(s)); };
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (arg == "--") break;
-    const FlagSpec* flag = nullptr;
-    std::size_t value_at = std::string_view::npos;
     if (arg.starts_with("--")) {
       const std::size_t eq = arg.find('=');
-      flag = find_flag(arg.substr(2, eq == std::string_view::npos ? eq : eq - 2));
-      if (eq != std::string_view::npos) value_at = eq + 1;
-    } else if (arg.size() >= 2 && arg[0] == '-') {
-      for (const FlagSpec& f : all_flags()) {
-        if (f.short_name == arg[1]) flag = &f;
+      const FlagSpec* flag = find_flag(arg.substr(2, eq == std::string_view::npos ? eq : eq - 2));
+      if (flag == nullptr || !flag->takes_value()) continue;
+      if (eq != std::string_view::npos) {
+        if (flag->secret) wipe(argv[i] + eq + 1);
+      } else if (i + 1 < argc) {
+        ++i;
+        if (flag->secret) wipe(argv[i]);
       }
-      if (arg.size() > 2) value_at = 2;
+      continue;
     }
-    if (flag == nullptr || !flag->secret) continue;
-    if (value_at != std::string_view::npos) {
-      wipe(argv[i] + value_at);
-    } else if (i + 1 < argc) {
-      wipe(argv[++i]);
+    if (arg.size() < 2 || arg[0] != '-') continue;
+    // A cluster of short flags ("-ku user:pw", "-kuuser:pw"): the first flag that takes a value
+    // takes the rest of the cluster, or the next argument.
+    for (std::size_t j = 1; j < arg.size(); ++j) {
+      const FlagSpec* flag = short_flag(arg[j]);
+      if (flag == nullptr || !flag->takes_value()) continue;
+      if (j + 1 < arg.size()) {
+        if (flag->secret) wipe(argv[i] + j + 1);
+      } else if (i + 1 < argc) {
+        ++i;
+        if (flag->secret) wipe(argv[i]);
+      }
+      break;
     }
   }
 }

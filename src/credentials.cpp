@@ -2,6 +2,7 @@
 #include "credentials.h"
 
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
 
 #include "base64.h"
@@ -31,8 +32,8 @@ Result<AuthHeader> basic_from(std::string_view user_flag, std::string_view user_
     return make_error(Errc::Usage, fmt::format("{} has an empty user name", user_flag));
   }
   if (up.password && password_ref) {
-    return make_error(Errc::Usage,
-                      fmt::format("{} already holds a password; drop {}", user_flag, password_flag));
+    return make_error(
+        Errc::Usage, fmt::format("{} already holds a password; drop {}", user_flag, password_flag));
   }
   if (password_ref) {
     Result<Secret> pw = read_secret(*password_ref, password_flag, env, claim);
@@ -42,12 +43,11 @@ Result<AuthHeader> basic_from(std::string_view user_flag, std::string_view user_
   if (!up.password) {
     Result<Secret> pw = env.prompt_secret(fmt::format("Enter password for user '{}': ", up.user));
     if (!pw) {
-      return make_error(
-          Errc::Usage,
-          fmt::format("{} {} has no password, and there is no terminal to ask for it", user_flag,
-                      up.user),
-          {fmt::format("give it with {} @FILE, {} env:NAME or {} @-", password_flag,
-                       password_flag, password_flag)});
+      return make_error(Errc::Usage,
+                        fmt::format("{} {} has no password, and there is no terminal to ask for it",
+                                    user_flag, up.user),
+                        {fmt::format("give it with {} @FILE, {} env:NAME or {} @-", password_flag,
+                                     password_flag, password_flag)});
     }
     up.password = std::move(*pw);
   }
@@ -74,10 +74,10 @@ Result<AuthHeader> api_key_from_json(const Secret& input, std::string_view flag)
     secure_wipe(joined);
     return h;
   }
-  return make_error(Errc::Usage,
-                    fmt::format("{}: the JSON has neither \"encoded\" nor \"id\" and \"api_key\"",
-                                flag),
-                    {"pass the whole response of POST /_security/api_key, or ID:KEY"});
+  return make_error(
+      Errc::Usage,
+      fmt::format("{}: the JSON has neither \"encoded\" nor \"id\" and \"api_key\"", flag),
+      {"pass the whole response of POST /_security/api_key, or ID:KEY"});
 }
 
 struct Scheme {
@@ -91,9 +91,8 @@ Result<void> at_most_one(std::initializer_list<Scheme> schemes, std::string_view
     if (s.given) given.push_back(s.flag);
   }
   if (given.size() <= 1) return ok();
-  return make_error(Errc::Usage,
-                    fmt::format("{} and {} are both {} credentials; give one", given[0], given[1],
-                                what));
+  return make_error(Errc::Usage, fmt::format("{} and {} are both {} credentials; give one",
+                                             given[0], given[1], what));
 }
 
 Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const Url& url, Env& env,
@@ -102,8 +101,8 @@ Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const U
     return make_error(Errc::Usage, "--password needs --user");
   }
   if (raw.user) {
-    Result<AuthHeader> h = basic_from("--user", *raw.user, raw.password, "--password", env,
-                                      claim, user_out);
+    Result<AuthHeader> h =
+        basic_from("--user", *raw.user, raw.password, "--password", env, claim, user_out);
     if (!h) return h.take_error();
     return std::optional<AuthHeader>(std::move(*h));
   }
@@ -141,9 +140,9 @@ Result<std::optional<AuthHeader>> resolve_secondary(const RawOptions& raw, Env& 
   }
   if (raw.secondary_user) {
     std::string ignored;
-    Result<AuthHeader> h = basic_from("--secondary-user", *raw.secondary_user,
-                                      raw.secondary_password, "--secondary-password", env, claim,
-                                      ignored);
+    Result<AuthHeader> h =
+        basic_from("--secondary-user", *raw.secondary_user, raw.secondary_password,
+                   "--secondary-password", env, claim, ignored);
     if (!h) return h.take_error();
     return std::optional<AuthHeader>(std::move(*h));
   }
@@ -168,9 +167,12 @@ Result<std::optional<AuthHeader>> resolve_secondary(const RawOptions& raw, Env& 
 
 std::string_view scheme_name(AuthScheme scheme) {
   switch (scheme) {
-    case AuthScheme::Basic: return "Basic";
-    case AuthScheme::ApiKey: return "ApiKey";
-    case AuthScheme::Bearer: return "Bearer";
+    case AuthScheme::Basic:
+      return "Basic";
+    case AuthScheme::ApiKey:
+      return "ApiKey";
+    case AuthScheme::Bearer:
+      return "Bearer";
   }
   return "Basic";
 }
@@ -195,10 +197,10 @@ Result<AuthHeader> api_key_auth(const Secret& input, std::string_view flag) {
     return AuthHeader{AuthScheme::ApiKey, Secret(base64_encode(v))};
   }
   if (!base64_decode(v)) {
-    return make_error(Errc::Usage,
-                      fmt::format("{} is neither an encoded API key (base64), ID:KEY, nor JSON",
-                                  flag),
-                      {"use the \"encoded\" value of POST /_security/api_key"});
+    return make_error(
+        Errc::Usage,
+        fmt::format("{} is neither an encoded API key (base64), ID:KEY, nor JSON", flag),
+        {"use the \"encoded\" value of POST /_security/api_key"});
   }
   return AuthHeader{AuthScheme::ApiKey, input};
 }

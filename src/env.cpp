@@ -2,13 +2,12 @@
 #include "env.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <termios.h>
 #include <unistd.h>
 
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 namespace escurl {
 namespace {
@@ -74,7 +73,8 @@ Env Env::from_process(int argc, char** argv, char** envp) {
   for (int i = 1; i < argc; ++i) env.args.emplace_back(argv[i]);
   for (char** e = envp; e && *e; ++e) {
     const char* eq = std::strchr(*e, '=');
-    if (eq) env.vars.emplace(std::string(*e, static_cast<std::size_t>(eq - *e)), std::string(eq + 1));
+    if (eq)
+      env.vars.emplace(std::string(*e, static_cast<std::size_t>(eq - *e)), std::string(eq + 1));
   }
   env.stdin_tty = ::isatty(0) == 1;
   env.stdout_tty = ::isatty(1) == 1;

@@ -18,8 +18,8 @@ namespace escurl {
 
 /// The process's surroundings, as escurl sees them.
 struct Env {
-  std::vector<std::string> args;             ///< argv without the program name
-  std::map<std::string, std::string> vars;   ///< environment variables
+  std::vector<std::string> args;            ///< argv without the program name
+  std::map<std::string, std::string> vars;  ///< environment variables
   bool stdin_tty = false;
   bool stdout_tty = false;
   bool stderr_tty = false;

@@ -13,25 +13,25 @@ namespace escurl {
 
 /// What went wrong, in the terms the exit-code table speaks (exit_code.h maps each to a code).
 enum class Errc {
-  Internal,         ///< a bug or an unexpected library failure
-  Usage,            ///< bad flag, value, combination, or unreadable secret source
-  BadUrl,           ///< the URL or target cannot be parsed
-  Resolve,          ///< the host name does not resolve
-  Connect,          ///< the TCP connection was refused or unreachable
-  HttpForbidden,    ///< HTTP 403 with --fail
-  HttpError,        ///< HTTP status >= 400 other than 401/403 with --fail
-  WriteOutput,      ///< stdout or the -o file cannot be written
-  ReadBody,         ///< a request body file or stdin cannot be read
-  Timeout,          ///< connect, overall or idle timeout
-  TlsHandshake,     ///< the TLS handshake failed for a reason other than trust
-  EmptyReply,       ///< the server closed without a reply (often a TLS/plain mismatch)
-  RecvError,        ///< the connection broke while receiving the response
-  ClientCert,       ///< local client certificate or key problem
-  CertUntrusted,    ///< server certificate not trusted, or host name mismatch
-  HttpUnauthorized, ///< HTTP 401 with --fail
-  CaUnreadable,     ///< --cacert / --capath cannot be read
-  PinMismatch,      ///< fingerprint or public-key pin mismatch
-  Interrupted,      ///< SIGINT
+  Internal,          ///< a bug or an unexpected library failure
+  Usage,             ///< bad flag, value, combination, or unreadable secret source
+  BadUrl,            ///< the URL or target cannot be parsed
+  Resolve,           ///< the host name does not resolve
+  Connect,           ///< the TCP connection was refused or unreachable
+  HttpForbidden,     ///< HTTP 403 with --fail
+  HttpError,         ///< HTTP status >= 400 other than 401/403 with --fail
+  WriteOutput,       ///< stdout or the -o file cannot be written
+  ReadBody,          ///< a request body file or stdin cannot be read
+  Timeout,           ///< connect, overall or idle timeout
+  TlsHandshake,      ///< the TLS handshake failed for a reason other than trust
+  EmptyReply,        ///< the server closed without a reply (often a TLS/plain mismatch)
+  RecvError,         ///< the connection broke while receiving the response
+  ClientCert,        ///< local client certificate or key problem
+  CertUntrusted,     ///< server certificate not trusted, or host name mismatch
+  HttpUnauthorized,  ///< HTTP 401 with --fail
+  CaUnreadable,      ///< --cacert / --capath cannot be read
+  PinMismatch,       ///< fingerprint or public-key pin mismatch
+  Interrupted,       ///< SIGINT
 };
 
 /// A failure: its class, a one-line lowercase message, and optional hint lines.
@@ -50,14 +50,29 @@ inline Error make_error(Errc code, std::string message, std::vector<std::string>
 template <class T>
 class [[nodiscard]] Result {
  public:
-  Result(T value) : v_(std::move(value)) {}          // NOLINT: implicit by design
-  Result(Error error) : v_(std::move(error)) {}      // NOLINT: implicit by design
+  Result(T value) : v_(std::move(value)) {}      // NOLINT: implicit by design
+  Result(Error error) : v_(std::move(error)) {}  // NOLINT: implicit by design
   explicit operator bool() const { return v_.index() == 0; }
-  T& value() & { assert(*this); return std::get<0>(v_); }
-  const T& value() const& { assert(*this); return std::get<0>(v_); }
-  T&& value() && { assert(*this); return std::get<0>(std::move(v_)); }
-  const Error& error() const { assert(!*this); return std::get<1>(v_); }
-  Error&& take_error() { assert(!*this); return std::get<1>(std::move(v_)); }
+  T& value() & {
+    assert(*this);
+    return std::get<0>(v_);
+  }
+  const T& value() const& {
+    assert(*this);
+    return std::get<0>(v_);
+  }
+  T&& value() && {
+    assert(*this);
+    return std::get<0>(std::move(v_));
+  }
+  const Error& error() const {
+    assert(!*this);
+    return std::get<1>(v_);
+  }
+  Error&& take_error() {
+    assert(!*this);
+    return std::get<1>(std::move(v_));
+  }
   T* operator->() { return &value(); }
   const T* operator->() const { return &value(); }
   T& operator*() & { return value(); }
@@ -75,8 +90,14 @@ class [[nodiscard]] Result<void> {
   Result() = default;
   Result(Error error) : error_(std::move(error)), ok_(false) {}  // NOLINT: implicit by design
   explicit operator bool() const { return ok_; }
-  const Error& error() const { assert(!ok_); return error_; }
-  Error&& take_error() { assert(!ok_); return std::move(error_); }
+  const Error& error() const {
+    assert(!ok_);
+    return error_;
+  }
+  Error&& take_error() {
+    assert(!ok_);
+    return std::move(error_);
+  }
 
  private:
   Error error_;

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "es_error.h"
 
-#include <regex>
-
 #include <fmt/format.h>
+
 #include <nlohmann/json.hpp>
+#include <regex>
 
 namespace escurl {
 namespace {
@@ -28,9 +28,12 @@ std::string joined_strings(const json& v) {
 
 std::string who(const AuthContext& auth) {
   switch (*auth.primary) {
-    case AuthScheme::Basic: return fmt::format("the password for user [{}]", auth.user);
-    case AuthScheme::ApiKey: return "the API key (--api-key)";
-    case AuthScheme::Bearer: return "the bearer token (--bearer)";
+    case AuthScheme::Basic:
+      return fmt::format("the password for user [{}]", auth.user);
+    case AuthScheme::ApiKey:
+      return "the API key (--api-key)";
+    case AuthScheme::Bearer:
+      return "the bearer token (--bearer)";
   }
   return "the credentials";
 }

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "exit_code.h"
 
-#include <array>
-
 #include <fmt/format.h>
+
+#include <array>
 
 namespace escurl {
 namespace {
@@ -25,8 +25,7 @@ constexpr std::array<ExitCodeRow, 20> kTable{{
     {26, Errc::ReadBody, "cannot read a request body file or stdin"},
     {28, Errc::Timeout, "timeout"},
     {35, Errc::TlsHandshake, "TLS handshake failure"},
-    {52, Errc::EmptyReply,
-     "empty reply (e.g. plain HTTP to a TLS port, or TLS to a plain port)"},
+    {52, Errc::EmptyReply, "empty reply (e.g. plain HTTP to a TLS port, or TLS to a plain port)"},
     {56, Errc::RecvError, "connection lost while receiving"},
     {58, Errc::ClientCert, "local client certificate or key problem"},
     {60, Errc::CertUntrusted, "server certificate not trusted, or host name mismatch"},

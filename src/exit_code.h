@@ -14,8 +14,8 @@ namespace escurl {
 /// One row of the exit-code table.
 struct ExitCodeRow {
   int code;
-  Errc errc;                ///< the failure class that yields this code (Internal for 0)
-  std::string_view meaning; ///< one line, for docs and --help
+  Errc errc;                 ///< the failure class that yields this code (Internal for 0)
+  std::string_view meaning;  ///< one line, for docs and --help
 };
 
 /// The whole table, in code order (code 0 first).

@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 #include "flags.h"
 
+#include <fmt/format.h>
+
 #include <array>
 #include <charconv>
 #include <cmath>
-
-#include <fmt/format.h>
 
 namespace escurl {
 namespace {
@@ -37,79 +37,145 @@ R add_data(RawOptions& o, DataKind kind, std::string_view flag, std::string_view
 
 constexpr FlagSpec kTable[] = {
     // Request
-    {.long_name = "url", .value_name = "URL", .category = Category::Request,
+    {.long_name = "url",
+     .value_name = "URL",
+     .category = Category::Request,
      .help = "Cluster URL (default https://localhost:9200)",
      .long_help = "The cluster's base URL. Console-form paths are joined to it. A URL without a "
                   "scheme means https.",
      .env = "ELASTICSEARCH_URL, ES_URL",
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.urls.emplace_back(v); return ok(); }},
-    {.long_name = "request", .short_name = 'X', .value_name = "METHOD", .category = Category::Request,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.urls.emplace_back(v);
+       return ok();
+     }},
+    {.long_name = "request",
+     .short_name = 'X',
+     .value_name = "METHOD",
+     .category = Category::Request,
      .help = "HTTP method for the curl form (default GET, or POST with a body)",
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.method = std::string(v); return ok(); }},
-    {.long_name = "header", .short_name = 'H', .value_name = "'NAME: VALUE' | @FILE",
-     .category = Category::Request, .help = "Add a request header; @FILE reads one header per line",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.method = std::string(v);
+       return ok();
+     }},
+    {.long_name = "header",
+     .short_name = 'H',
+     .value_name = "'NAME: VALUE' | @FILE",
+     .category = Category::Request,
+     .help = "Add a request header; @FILE reads one header per line",
      .long_help = "Adds a header. 'NAME:' with no value removes a header escurl would send. "
                   "@FILE reads one header per line, so secret headers stay out of argv.",
      .repeatable = true,
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.headers.emplace_back(v); return ok(); }},
-    {.long_name = "data", .short_name = 'd', .value_name = "DATA | @FILE | @-",
-     .category = Category::Request, .help = "Request body, sent byte for byte (newlines kept)",
-     .apply = [](RawOptions& o, std::string_view v) { return add_data(o, DataKind::Data, "--data", v); }},
-    {.long_name = "data-binary", .value_name = "DATA | @FILE | @-", .category = Category::Request,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.headers.emplace_back(v);
+       return ok();
+     }},
+    {.long_name = "data",
+     .short_name = 'd',
+     .value_name = "DATA | @FILE | @-",
+     .category = Category::Request,
+     .help = "Request body, sent byte for byte (newlines kept)",
+     .apply = [](RawOptions& o,
+                 std::string_view v) { return add_data(o, DataKind::Data, "--data", v); }},
+    {.long_name = "data-binary",
+     .value_name = "DATA | @FILE | @-",
+     .category = Category::Request,
      .help = "Same as --data",
-     .apply = [](RawOptions& o, std::string_view v) {
-       return add_data(o, DataKind::Data, "--data-binary", v);
-     }},
-    {.long_name = "data-raw", .value_name = "DATA", .category = Category::Request,
+     .apply = [](RawOptions& o,
+                 std::string_view v) { return add_data(o, DataKind::Data, "--data-binary", v); }},
+    {.long_name = "data-raw",
+     .value_name = "DATA",
+     .category = Category::Request,
      .help = "Request body taken literally, even when it starts with @",
-     .apply = [](RawOptions& o, std::string_view v) {
-       return add_data(o, DataKind::Raw, "--data-raw", v);
-     }},
+     .apply = [](RawOptions& o,
+                 std::string_view v) { return add_data(o, DataKind::Raw, "--data-raw", v); }},
     // Auth
-    {.long_name = "user", .short_name = 'u', .value_name = "USER[:PASSWORD]",
-     .category = Category::Auth, .help = "Basic auth; prompts for the password when it is missing",
+    {.long_name = "user",
+     .short_name = 'u',
+     .value_name = "USER[:PASSWORD]",
+     .category = Category::Auth,
+     .help = "Basic auth; prompts for the password when it is missing",
      .long_help = "Split at the first colon, so passwords may contain colons. Without a password "
                   "(and without --password) escurl prompts on the terminal.",
      .secret = true,
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.user = std::string(v); return ok(); }},
-    {.long_name = "password", .value_name = "SECRET", .category = Category::Auth,
-     .help = "Password for --user", .secret = true,
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.password = std::string(v); return ok(); }},
-    {.long_name = "api-key", .value_name = "SECRET", .category = Category::Auth,
-     .help = "API key: encoded, ID:KEY, or the create-API-key JSON", .secret = true,
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.api_key = std::string(v); return ok(); }},
-    {.long_name = "bearer", .value_name = "SECRET", .category = Category::Auth,
-     .help = "Bearer token: service account token, OAuth2 access token or JWT", .secret = true,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.user = std::string(v);
+       return ok();
+     }},
+    {.long_name = "password",
+     .value_name = "SECRET",
+     .category = Category::Auth,
+     .help = "Password for --user",
+     .secret = true,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.password = std::string(v);
+       return ok();
+     }},
+    {.long_name = "api-key",
+     .value_name = "SECRET",
+     .category = Category::Auth,
+     .help = "API key: encoded, ID:KEY, or the create-API-key JSON",
+     .secret = true,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.api_key = std::string(v);
+       return ok();
+     }},
+    {.long_name = "bearer",
+     .value_name = "SECRET",
+     .category = Category::Auth,
+     .help = "Bearer token: service account token, OAuth2 access token or JWT",
+     .secret = true,
      .alias = "oauth2-bearer",
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.bearer = std::string(v); return ok(); }},
-    {.long_name = "secondary-user", .value_name = "USER[:PASSWORD]", .category = Category::Auth,
-     .help = "Secondary authorization as a user (es-secondary-authorization: Basic)", .secret = true,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.bearer = std::string(v);
+       return ok();
+     }},
+    {.long_name = "secondary-user",
+     .value_name = "USER[:PASSWORD]",
+     .category = Category::Auth,
+     .help = "Secondary authorization as a user (es-secondary-authorization: Basic)",
+     .secret = true,
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.secondary_user = std::string(v);
        return ok();
      }},
-    {.long_name = "secondary-password", .value_name = "SECRET", .category = Category::Auth,
-     .help = "Password for --secondary-user", .secret = true,
+    {.long_name = "secondary-password",
+     .value_name = "SECRET",
+     .category = Category::Auth,
+     .help = "Password for --secondary-user",
+     .secret = true,
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.secondary_password = std::string(v);
        return ok();
      }},
-    {.long_name = "secondary-api-key", .value_name = "SECRET", .category = Category::Auth,
-     .help = "Secondary authorization with an API key", .secret = true,
+    {.long_name = "secondary-api-key",
+     .value_name = "SECRET",
+     .category = Category::Auth,
+     .help = "Secondary authorization with an API key",
+     .secret = true,
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.secondary_api_key = std::string(v);
        return ok();
      }},
-    {.long_name = "secondary-bearer", .value_name = "SECRET", .category = Category::Auth,
-     .help = "Secondary authorization with a bearer token", .secret = true,
+    {.long_name = "secondary-bearer",
+     .value_name = "SECRET",
+     .category = Category::Auth,
+     .help = "Secondary authorization with a bearer token",
+     .secret = true,
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.secondary_bearer = std::string(v);
        return ok();
      }},
-    {.long_name = "run-as", .value_name = "USER", .category = Category::Auth,
+    {.long_name = "run-as",
+     .value_name = "USER",
+     .category = Category::Auth,
      .help = "Run the request as another user (es-security-runas-user)",
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.run_as = std::string(v); return ok(); }},
-    {.long_name = "client-secret", .value_name = "SECRET", .category = Category::Auth,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.run_as = std::string(v);
+       return ok();
+     }},
+    {.long_name = "client-secret",
+     .value_name = "SECRET",
+     .category = Category::Auth,
      .help = "JWT realm client authentication (ES-Client-Authentication: SharedSecret)",
      .secret = true,
      .apply = [](RawOptions& o, std::string_view v) -> R {
@@ -117,70 +183,234 @@ constexpr FlagSpec kTable[] = {
        return ok();
      }},
     // TLS
-    {.long_name = "cacert", .value_name = "FILE", .category = Category::Tls,
+    {.long_name = "cacert",
+     .value_name = "FILE",
+     .category = Category::Tls,
      .help = "Trust the CA certificates in FILE (PEM) instead of the system store",
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.cacert = std::string(v); return ok(); }},
-    {.long_name = "insecure", .short_name = 'k', .category = Category::Tls,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.cacert = std::string(v);
+       return ok();
+     }},
+    {.long_name = "capath",
+     .value_name = "DIR",
+     .category = Category::Tls,
+     .help = "Trust the CA certificates in DIR (hashed, as openssl rehash makes it)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.capath = std::string(v);
+       return ok();
+     }},
+    {.long_name = "ca-fingerprint",
+     .value_name = "HEX",
+     .category = Category::Tls,
+     .help = "Trust the certificate with this SHA-256 fingerprint (as Elasticsearch 8 prints it)",
+     .long_help = "64 hex digits, colons optional, any case. A presented CA that matches becomes "
+                  "the only trust anchor and the server's certificate must verify up to it in "
+                  "full; a match on the server's own certificate trusts exactly that certificate.",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.ca_fingerprint = std::string(v);
+       return ok();
+     }},
+    {.long_name = "pinnedpubkey",
+     .value_name = "sha256//B64[;…] | FILE",
+     .category = Category::Tls,
+     .help = "Also require a certificate of the verified chain to have this public key",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.pinned_pubkey = std::string(v);
+       return ok();
+     }},
+    {.long_name = "tls-server-name",
+     .value_name = "NAME",
+     .category = Category::Tls,
+     .help = "Check the certificate against NAME instead of the URL's host",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.tls_server_name = std::string(v);
+       return ok();
+     }},
+    {.long_name = "cert",
+     .value_name = "FILE",
+     .category = Category::Tls,
+     .help = "Client certificate for mutual TLS (PEM, or PKCS#12 with .p12/.pfx)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.cert = std::string(v);
+       return ok();
+     }},
+    {.long_name = "key",
+     .value_name = "FILE",
+     .category = Category::Tls,
+     .help = "Private key for --cert (PEM; default: inside the --cert file)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.key = std::string(v);
+       return ok();
+     }},
+    {.long_name = "cert-type",
+     .value_name = "PEM|P12",
+     .category = Category::Tls,
+     .help = "Format of --cert (default: P12 for .p12/.pfx, else PEM)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.cert_type = std::string(v);
+       return ok();
+     }},
+    {.long_name = "key-password",
+     .value_name = "SECRET",
+     .category = Category::Tls,
+     .help = "Password of an encrypted --key or PKCS#12 --cert",
+     .secret = true,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.key_password = std::string(v);
+       return ok();
+     }},
+    {.long_name = "tls-min",
+     .value_name = "1.2|1.3",
+     .category = Category::Tls,
+     .help = "Lowest TLS version to accept (default 1.2)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.tls_min = std::string(v);
+       return ok();
+     }},
+    {.long_name = "tls-max",
+     .value_name = "1.2|1.3",
+     .category = Category::Tls,
+     .help = "Highest TLS version to offer",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.tls_max = std::string(v);
+       return ok();
+     }},
+    {.long_name = "insecure",
+     .short_name = 'k',
+     .category = Category::Tls,
      .help = "Do not verify the server's certificate (warns every time)",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.insecure = true; return ok(); }},
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.insecure = true;
+       return ok();
+     }},
     // Connection
-    {.long_name = "connect-timeout", .value_name = "SECONDS", .category = Category::Connection,
+    {.long_name = "connect-timeout",
+     .value_name = "SECONDS",
+     .category = Category::Connection,
      .help = "Give up connecting after SECONDS (default 10)",
-     .apply = [](RawOptions& o, std::string_view v) {
-       return set_seconds(o.connect_timeout, "connect-timeout", v);
-     }},
-    {.long_name = "max-time", .short_name = 'm', .value_name = "SECONDS",
-     .category = Category::Connection, .help = "Give up on the whole transfer after SECONDS",
-     .apply = [](RawOptions& o, std::string_view v) { return set_seconds(o.max_time, "max-time", v); }},
-    {.long_name = "read-timeout", .value_name = "SECONDS", .category = Category::Connection,
+     .apply =
+         [](RawOptions& o, std::string_view v) {
+           return set_seconds(o.connect_timeout, "connect-timeout", v);
+         }},
+    {.long_name = "max-time",
+     .short_name = 'm',
+     .value_name = "SECONDS",
+     .category = Category::Connection,
+     .help = "Give up on the whole transfer after SECONDS",
+     .apply = [](RawOptions& o,
+                 std::string_view v) { return set_seconds(o.max_time, "max-time", v); }},
+    {.long_name = "read-timeout",
+     .value_name = "SECONDS",
+     .category = Category::Connection,
      .help = "Give up when no byte arrives for SECONDS (default 300)",
-     .apply = [](RawOptions& o, std::string_view v) {
-       return set_seconds(o.read_timeout, "read-timeout", v);
-     }},
-    {.long_name = "allow-insecure-http", .category = Category::Connection,
+     .apply = [](RawOptions& o,
+                 std::string_view v) { return set_seconds(o.read_timeout, "read-timeout", v); }},
+    {.long_name = "allow-insecure-http",
+     .category = Category::Connection,
      .help = "Allow credentials over plain http:// (they can be read on the network)",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.allow_insecure_http = true; return ok(); }},
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.allow_insecure_http = true;
+       return ok();
+     }},
     // Output
-    {.long_name = "include", .short_name = 'i', .category = Category::Output,
+    {.long_name = "include",
+     .short_name = 'i',
+     .category = Category::Output,
      .help = "Print the response head before the body on stdout",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.include = true; return ok(); }},
-    {.long_name = "verbose", .short_name = 'v', .category = Category::Output,
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.include = true;
+       return ok();
+     }},
+    {.long_name = "verbose",
+     .short_name = 'v',
+     .category = Category::Output,
      .help = "Print request and response heads on stderr (credentials redacted)",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.verbose = true; return ok(); }},
-    {.long_name = "silent", .short_name = 's', .category = Category::Output,
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.verbose = true;
+       return ok();
+     }},
+    {.long_name = "silent",
+     .short_name = 's',
+     .category = Category::Output,
      .help = "Print no diagnostics on stderr",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.silent = true; return ok(); }},
-    {.long_name = "show-error", .short_name = 'S', .category = Category::Output,
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.silent = true;
+       return ok();
+     }},
+    {.long_name = "show-error",
+     .short_name = 'S',
+     .category = Category::Output,
      .help = "With --silent, still print errors",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.show_error = true; return ok(); }},
-    {.long_name = "output", .short_name = 'o', .value_name = "FILE", .category = Category::Output,
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.show_error = true;
+       return ok();
+     }},
+    {.long_name = "output",
+     .short_name = 'o',
+     .value_name = "FILE",
+     .category = Category::Output,
      .help = "Write the body to FILE (replaced only when the transfer completes)",
-     .apply = [](RawOptions& o, std::string_view v) -> R { o.output = std::string(v); return ok(); }},
-    {.long_name = "fail", .category = Category::Output,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.output = std::string(v);
+       return ok();
+     }},
+    {.long_name = "fail",
+     .category = Category::Output,
      .help = "Exit non-zero on HTTP status >= 400 (the default)",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.fail = true; return ok(); }},
-    {.long_name = "no-fail", .category = Category::Output,
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.fail = true;
+       return ok();
+     }},
+    {.long_name = "no-fail",
+     .category = Category::Output,
      .help = "Exit 0 whatever the HTTP status",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.fail = false; return ok(); }},
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.fail = false;
+       return ok();
+     }},
     // Other
-    {.long_name = "help", .short_name = 'h', .category = Category::Other,
+    // Other
+    {.long_name = "format",
+     .value_name = "text|json",
+     .category = Category::Other,
+     .help = "Output format of subcommands such as `escurl tls inspect`",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.format = std::string(v);
+       return ok();
+     }},
+    {.long_name = "help",
+     .short_name = 'h',
+     .category = Category::Other,
      .help = "Show this help and the exit codes",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.help = true; return ok(); }},
-    {.long_name = "version", .category = Category::Other,
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.help = true;
+       return ok();
+     }},
+    {.long_name = "version",
+     .category = Category::Other,
      .help = "Show the version, commit and OpenSSL version",
-     .apply = [](RawOptions& o, std::string_view) -> R { o.version = true; return ok(); }},
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.version = true;
+       return ok();
+     }},
 };
 
 }  // namespace
 
 std::string_view category_title(Category c) {
   switch (c) {
-    case Category::Request: return "Request";
-    case Category::Auth: return "Authentication";
-    case Category::Tls: return "TLS";
-    case Category::Connection: return "Connection";
-    case Category::Output: return "Output";
-    case Category::Other: return "Other";
+    case Category::Request:
+      return "Request";
+    case Category::Auth:
+      return "Authentication";
+    case Category::Tls:
+      return "TLS";
+    case Category::Connection:
+      return "Connection";
+    case Category::Output:
+      return "Output";
+    case Category::Other:
+      return "Other";
   }
   return "Other";
 }

@@ -19,16 +19,16 @@ std::string_view category_title(Category c);
 
 /// One command-line option.
 struct FlagSpec {
-  std::string_view long_name;             ///< without the leading "--"
-  char short_name = 0;                    ///< 0 when there is none
-  std::string_view value_name;            ///< empty for a switch
+  std::string_view long_name;   ///< without the leading "--"
+  char short_name = 0;          ///< 0 when there is none
+  std::string_view value_name;  ///< empty for a switch
   Category category = Category::Other;
-  std::string_view help;                  ///< one line
-  std::string_view long_help;             ///< a paragraph, for the man page
-  bool secret = false;                    ///< its value is a credential: scrubbed, never shown
-  std::string_view env;                   ///< environment variables that can stand in, for docs
-  std::string_view alias;                 ///< another long name, without "--"
-  bool repeatable = false;                ///< may be given more than once, each adds
+  std::string_view help;       ///< one line
+  std::string_view long_help;  ///< a paragraph, for the man page
+  bool secret = false;         ///< its value is a credential: scrubbed, never shown
+  std::string_view env;        ///< environment variables that can stand in, for docs
+  std::string_view alias;      ///< another long name, without "--"
+  bool repeatable = false;     ///< may be given more than once, each adds
   /// Stores the value (empty for a switch) into the raw options.
   Result<void> (*apply)(RawOptions&, std::string_view value) = nullptr;
 

@@ -2,6 +2,8 @@
 #include "http_transport.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
+#include <httplib.h>
 #include <netdb.h>
 #include <openssl/err.h>
 #include <sys/stat.h>
@@ -15,9 +17,6 @@
 #include <mutex>
 #include <thread>
 
-#include <fmt/format.h>
-#include <httplib.h>
-
 namespace escurl {
 namespace {
 
@@ -27,7 +26,8 @@ constexpr std::size_t kChunk = 64 * 1024;
 void set_timeout(httplib::ClientImpl& c, double seconds,
                  void (httplib::ClientImpl::*setter)(time_t, time_t)) {
   const auto whole = static_cast<time_t>(seconds);
-  const auto micros = static_cast<time_t>(std::llround((seconds - static_cast<double>(whole)) * 1e6));
+  const auto micros =
+      static_cast<time_t>(std::llround((seconds - static_cast<double>(whole)) * 1e6));
   (c.*setter)(whole, micros);
 }
 
@@ -45,8 +45,8 @@ class Watchdog {
  public:
   Watchdog(httplib::ClientImpl& client, std::optional<double> seconds, Exchange& ex) {
     if (!seconds) return;
-    const auto deadline =
-        Clock::now() + std::chrono::duration_cast<Clock::duration>(std::chrono::duration<double>(*seconds));
+    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
+                                             std::chrono::duration<double>(*seconds));
     thread_ = std::thread([this, &client, &ex, deadline] {
       std::unique_lock lock(mutex_);
       if (!cv_.wait_until(lock, deadline, [this] { return done_; })) {
@@ -86,16 +86,19 @@ ResponseHead head_from(const httplib::Response& r) {
 Result<void> attach_file_body(httplib::Request& req, const BodySpec& body, Exchange& ex,
                               std::shared_ptr<int>& fd_holder) {
   const int fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat st{};
+  struct stat st {};
   if (fd < 0 || ::fstat(fd, &st) != 0) {
     if (fd >= 0) ::close(fd);
     return make_error(Errc::ReadBody, fmt::format("cannot read the body file '{}': {}", body.path,
                                                   std::strerror(errno)));
   }
-  fd_holder = std::shared_ptr<int>(new int(fd), [](int* p) { ::close(*p); delete p; });
+  fd_holder = std::shared_ptr<int>(new int(fd), [](int* p) {
+    ::close(*p);
+    delete p;
+  });
   req.content_length_ = static_cast<std::size_t>(st.st_size);
   req.content_provider_ = [fd, &ex, path = body.path](std::size_t offset, std::size_t length,
-                                                     httplib::DataSink& sink) {
+                                                      httplib::DataSink& sink) {
     char buf[kChunk];
     const ssize_t n = ::pread(fd, buf, std::min(length, sizeof buf), static_cast<off_t>(offset));
     if (n <= 0) {
@@ -110,7 +113,7 @@ Result<void> attach_file_body(httplib::Request& req, const BodySpec& body, Excha
 }
 
 void attach_stdin_body(httplib::Request& req, Exchange& ex) {
-  struct stat st{};
+  struct stat st {};
   if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode)) {
     // A redirected file: its size is known, so send a Content-Length.
     const off_t start = ::lseek(0, 0, SEEK_CUR);
@@ -127,8 +130,9 @@ void attach_stdin_body(httplib::Request& req, Exchange& ex) {
       n = ::read(0, buf, sizeof buf);
     } while (n < 0 && errno == EINTR);
     if (n < 0) {
-      ex.body_source_error = make_error(
-          Errc::ReadBody, fmt::format("reading the body from stdin failed: {}", std::strerror(errno)));
+      ex.body_source_error =
+          make_error(Errc::ReadBody,
+                     fmt::format("reading the body from stdin failed: {}", std::strerror(errno)));
       return false;
     }
     if (n == 0) {
@@ -148,7 +152,29 @@ std::string openssl_reasons() {
   return out;
 }
 
-Error classify_tls_failure(const Url& url, const std::string& reasons) {
+// The server refused our side of mutual TLS. TLS 1.3 says so only after the handshake, on the
+// first read; TLS 1.2 during it.
+std::optional<Error> client_cert_refusal(const std::string& reasons, bool have_identity) {
+  const bool required = reasons.find("certificate required") != std::string::npos;
+  const bool refused = reasons.find("alert bad certificate") != std::string::npos ||
+                       reasons.find("alert unknown ca") != std::string::npos ||
+                       reasons.find("alert certificate unknown") != std::string::npos;
+  const bool handshake = reasons.find("alert handshake failure") != std::string::npos;
+  if (required || (!have_identity && handshake)) {
+    return make_error(Errc::TlsHandshake,
+                      fmt::format("the server requires a client certificate ({})", reasons),
+                      {"give one with --cert FILE --key FILE, or a .p12 with --cert"});
+  }
+  if (refused && have_identity) {
+    return make_error(Errc::TlsHandshake,
+                      fmt::format("the server rejected the client certificate ({})", reasons),
+                      {"check that the cluster trusts the CA that issued --cert"});
+  }
+  return std::nullopt;
+}
+
+Error classify_tls_failure(const Url& url, const std::string& reasons, bool have_identity) {
+  if (auto refusal = client_cert_refusal(reasons, have_identity)) return *refusal;
   if (reasons.find("wrong version number") != std::string::npos ||
       reasons.find("packet length too long") != std::string::npos ||
       reasons.find("unexpected eof") != std::string::npos ||
@@ -170,8 +196,8 @@ Error classify_connection(const Url& url) {
   const int rc = ::getaddrinfo(url.host.c_str(), nullptr, &hints, &result);
   if (result != nullptr) ::freeaddrinfo(result);
   if (rc != 0) {
-    return make_error(Errc::Resolve, fmt::format("cannot resolve host '{}': {}", url.host,
-                                                 gai_strerror(rc)));
+    return make_error(Errc::Resolve,
+                      fmt::format("cannot resolve host '{}': {}", url.host, gai_strerror(rc)));
   }
   return make_error(Errc::Connect, fmt::format("cannot connect to {}", url.authority()),
                     {"is the cluster running, and is this its HTTP port?"});
@@ -180,10 +206,19 @@ Error classify_connection(const Url& url) {
 Error classify(httplib::Error err, const Url& url, const Exchange& ex, const TransportOptions& o,
                const TlsVerifier* verifier) {
   if (ex.deadline_hit) {
-    return make_error(Errc::Timeout,
-                      fmt::format("the transfer did not finish within --max-time {}s", *o.max_time));
+    return make_error(
+        Errc::Timeout,
+        fmt::format("the transfer did not finish within --max-time {}s", *o.max_time));
   }
   if (ex.body_source_error) return *ex.body_source_error;
+  if (verifier != nullptr && verifier->client_cert_requested() && !ex.head_seen &&
+      err != httplib::Error::Connection && err != httplib::Error::ConnectionTimeout) {
+    const std::string reasons = openssl_reasons();
+    return make_error(Errc::TlsHandshake,
+                      fmt::format("the server requires a client certificate{}",
+                                  reasons.empty() ? "" : " (" + reasons + ")"),
+                      {"give one with --cert FILE --key FILE, or a .p12 with --cert"});
+  }
   switch (err) {
     case httplib::Error::Connection:
       return classify_connection(url);
@@ -193,12 +228,15 @@ Error classify(httplib::Error err, const Url& url, const Exchange& ex, const Tra
     case httplib::Error::SSLConnection:
     case httplib::Error::SSLServerVerification:
       if (verifier != nullptr && verifier->failure()) return *verifier->failure();
-      return classify_tls_failure(url, openssl_reasons());
+      return classify_tls_failure(url, openssl_reasons(), o.tls.identity != nullptr);
     case httplib::Error::SSLLoadingCerts:
       return make_error(Errc::ClientCert, "cannot load the client certificate or key");
     case httplib::Error::Read:
     case httplib::Error::Write:
     case httplib::Error::Compression: {
+      if (auto refusal = client_cert_refusal(openssl_reasons(), o.tls.identity != nullptr)) {
+        return *refusal;
+      }
       const double idle = std::chrono::duration<double>(Clock::now() - ex.last_activity).count();
       if (idle >= o.read_timeout * 0.95) {
         return make_error(Errc::Timeout,
@@ -215,7 +253,8 @@ Error classify(httplib::Error err, const Url& url, const Exchange& ex, const Tra
                                     url.authority(), ex.body_bytes));
     }
     default:
-      return make_error(Errc::Internal, fmt::format("HTTP client error: {}", httplib::to_string(err)));
+      return make_error(Errc::Internal,
+                        fmt::format("HTTP client error: {}", httplib::to_string(err)));
   }
 }
 
@@ -256,14 +295,19 @@ Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& s
   for (const HeaderField& h : request.headers) req.headers.emplace(h.name, h.wire_value());
   std::shared_ptr<int> body_fd;
   switch (request.body.kind) {
-    case BodySpec::Kind::None: break;
-    case BodySpec::Kind::Inline: req.body = request.body.bytes; break;
+    case BodySpec::Kind::None:
+      break;
+    case BodySpec::Kind::Inline:
+      req.body = request.body.bytes;
+      break;
     case BodySpec::Kind::File:
       if (Result<void> r = attach_file_body(req, request.body, ex, body_fd); !r) {
         return r.take_error();
       }
       break;
-    case BodySpec::Kind::Stdin: attach_stdin_body(req, ex); break;
+    case BodySpec::Kind::Stdin:
+      attach_stdin_body(req, ex);
+      break;
   }
   req.response_handler = [&](const httplib::Response& r) {
     ex.head_seen = true;

@@ -8,9 +8,11 @@
 #include <string>
 #include <vector>
 
+#include "client_cert.h"
 #include "env.h"
 #include "error.h"
 #include "raw_options.h"
+#include "tls.h"
 #include "url.h"
 
 namespace escurl {
@@ -23,15 +25,21 @@ struct BodySpec {
   std::string flag;   ///< which argument gave it, for messages
 };
 
+/// A command other than a request.
+enum class Subcommand { None, TlsInspect };
+
 /// Everything about the request except credentials, validated.
 struct Options {
-  std::string method;  ///< upper case
-  Url url;             ///< the full URL the request goes to
+  Subcommand subcommand = Subcommand::None;
+  bool json_format = false;  ///< --format json, for subcommands
+  std::string method;        ///< upper case
+  Url url;                   ///< the full URL the request goes to
   BodySpec body;
   std::vector<std::string> header_args;
 
-  std::optional<std::string> cacert;
-  bool insecure = false;
+  TlsOptions tls;  ///< everything but the client identity, which needs secrets
+  std::optional<ClientCertOptions> client_cert;  ///< key_password left unset: a secret
+  std::optional<std::string> key_password_ref;   ///< the --key-password reference
   bool allow_insecure_http = false;
   double connect_timeout = 10;
   std::optional<double> max_time;

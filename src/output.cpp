@@ -2,6 +2,7 @@
 #include "output.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -9,8 +10,6 @@
 #include <cstdio>
 #include <cstring>
 #include <vector>
-
-#include <fmt/format.h>
 
 namespace escurl {
 
@@ -65,8 +64,8 @@ bool Output::write(const char* data, std::size_t size) {
     return false;
   }
   const std::string where = temp_path_.empty() ? "standard output" : final_path_;
-  error_ = make_error(Errc::WriteOutput, fmt::format("cannot write to {}: {}", where,
-                                                    std::strerror(errno)));
+  error_ = make_error(Errc::WriteOutput,
+                      fmt::format("cannot write to {}: {}", where, std::strerror(errno)));
   return false;
 }
 

@@ -11,8 +11,8 @@ namespace escurl {
 
 /// How a -d style flag treats its value.
 enum class DataKind {
-  Data,    ///< -d/--data and --data-binary: "@FILE" and "@-" read a file or stdin
-  Raw,     ///< --data-raw: the value is the body, even when it starts with '@'
+  Data,  ///< -d/--data and --data-binary: "@FILE" and "@-" read a file or stdin
+  Raw,   ///< --data-raw: the value is the body, even when it starts with '@'
 };
 
 /// One body argument as given.
@@ -42,6 +42,18 @@ struct RawOptions {
   std::optional<std::string> client_secret;
 
   std::optional<std::string> cacert;
+  std::optional<std::string> capath;
+  std::optional<std::string> ca_fingerprint;
+  std::optional<std::string> pinned_pubkey;
+  std::optional<std::string> tls_server_name;
+  std::optional<std::string> cert;
+  std::optional<std::string> key;
+  std::optional<std::string> cert_type;
+  std::optional<std::string> key_password;
+  std::optional<std::string> tls_min;
+  std::optional<std::string> tls_max;
+  std::vector<std::string> subcommand;  ///< e.g. {"tls", "inspect"}; filled by cli.cpp
+  std::optional<std::string> format;
   bool insecure = false;
   bool allow_insecure_http = false;
 

@@ -21,8 +21,8 @@ bool iequals(std::string_view a, std::string_view b) {
 
 bool is_credential_header(std::string_view name) {
   static constexpr std::array<std::string_view, 6> kNames = {
-      "authorization", "es-secondary-authorization", "es-client-authentication",
-      "cookie",        "set-cookie",                 "proxy-authorization"};
+      "authorization", "es-secondary-authorization", "es-client-authentication", "cookie",
+      "set-cookie",    "proxy-authorization"};
   for (const std::string_view n : kNames) {
     if (iequals(n, name)) return true;
   }

@@ -2,14 +2,13 @@
 #include "request.h"
 
 #include <fcntl.h>
+#include <fmt/format.h>
 #include <unistd.h>
 
 #include <algorithm>
 #include <array>
 #include <cerrno>
 #include <cstring>
-
-#include <fmt/format.h>
 
 #include "redact.h"
 #include "version.h"
@@ -34,9 +33,8 @@ Result<HeaderArg> parse_header_arg(std::string_view text, std::string_view origi
   const std::string_view name = text.substr(0, sep);
   if (sep == std::string_view::npos || name.empty() ||
       !std::all_of(name.begin(), name.end(), is_token_char)) {
-    // Show only the name part: a malformed line may still hold a secret.
-    return make_error(Errc::Usage,
-                      fmt::format("{}: '{}' is not a header", origin, name.substr(0, 40)),
+    // Echo nothing of it: a malformed header is often a credential missing its colon.
+    return make_error(Errc::Usage, fmt::format("{}: not a header", origin),
                       {"write it as 'NAME: VALUE'"});
   }
   std::string_view value = text.substr(sep + 1);
@@ -97,8 +95,7 @@ Result<void> check_conflict(const std::vector<HeaderArg>& args, std::string_view
   if (!from_flags) return ok();
   for (const HeaderArg& a : args) {
     if (iequals(a.name, header) && !a.remove) {
-      return make_error(Errc::Usage,
-                        fmt::format("-H {} conflicts with {}", a.name, flags),
+      return make_error(Errc::Usage, fmt::format("-H {} conflicts with {}", a.name, flags),
                         {"give the credential once"});
     }
   }
@@ -110,8 +107,8 @@ void add_credential_headers(const Credentials& c, std::vector<HeaderField>& head
   if (c.secondary) headers.push_back({"es-secondary-authorization", c.secondary->header_value()});
   if (c.run_as) headers.push_back({"es-security-runas-user", *c.run_as});
   if (c.client_secret) {
-    headers.push_back({"ES-Client-Authentication",
-                       Secret("SharedSecret " + c.client_secret->reveal())});
+    headers.push_back(
+        {"ES-Client-Authentication", Secret("SharedSecret " + c.client_secret->reveal())});
   }
 }
 
@@ -120,9 +117,8 @@ Result<void> check_body_source(const BodySpec& body, StdinClaim& claim) {
   if (body.kind != BodySpec::Kind::File) return ok();
   const int fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0) {
-    return make_error(Errc::ReadBody,
-                      fmt::format("cannot read the body file '{}' ({}): {}", body.path, body.flag,
-                                  std::strerror(errno)));
+    return make_error(Errc::ReadBody, fmt::format("cannot read the body file '{}' ({}): {}",
+                                                  body.path, body.flag, std::strerror(errno)));
   }
   ::close(fd);
   return ok();
@@ -153,9 +149,12 @@ bool Request::carries_credentials() const {
 bool is_ndjson_endpoint(std::string_view target) {
   std::string_view path = target.substr(0, target.find('?'));
   while (path.ends_with('/')) path.remove_suffix(1);
-  static constexpr std::array<std::string_view, 6> kSuffixes = {
-      "_bulk", "_msearch", "_msearch/template", "_monitoring/bulk",
-      "_fleet/_fleet_msearch", "_text_structure/find_structure"};
+  static constexpr std::array<std::string_view, 6> kSuffixes = {"_bulk",
+                                                                "_msearch",
+                                                                "_msearch/template",
+                                                                "_monitoring/bulk",
+                                                                "_fleet/_fleet_msearch",
+                                                                "_text_structure/find_structure"};
   for (const std::string_view s : kSuffixes) {
     if (path == s || (path.ends_with(s) && path[path.size() - s.size() - 1] == '/')) return true;
   }
@@ -181,9 +180,9 @@ Result<Request> build_request(const Options& options, const Credentials& credent
   req.headers.push_back({"Accept", std::string("*/*")});
   add_credential_headers(credentials, req.headers);
   if (req.body.kind != BodySpec::Kind::None) {
-    req.headers.push_back({"Content-Type", std::string(is_ndjson_endpoint(req.url.target)
-                                                           ? "application/x-ndjson"
-                                                           : "application/json")});
+    req.headers.push_back(
+        {"Content-Type", std::string(is_ndjson_endpoint(req.url.target) ? "application/x-ndjson"
+                                                                        : "application/json")});
   }
   for (HeaderArg& a : *args) {
     if (a.remove) {

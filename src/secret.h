@@ -4,11 +4,11 @@
 // The only way to the bytes is reveal(), which makes every use greppable.
 #pragma once
 
+#include <fmt/format.h>
+
 #include <ostream>
 #include <string>
 #include <string_view>
-
-#include <fmt/format.h>
 
 namespace escurl {
 

@@ -40,9 +40,8 @@ Result<Secret> read_secret(std::string_view ref, std::string_view flag, Env& env
       const std::string_view name = ref.substr(4);
       std::optional<std::string> value = env.get(name);
       if (!value) {
-        return make_error(Errc::Usage,
-                          fmt::format("{} env:{}: the environment variable is not set", flag,
-                                      name));
+        return make_error(
+            Errc::Usage, fmt::format("{} env:{}: the environment variable is not set", flag, name));
       }
       return Secret(std::move(*value));
     }

@@ -1,8 +1,10 @@
 // SPDX-License-Identifier: MIT
-// TLS trust: builds the trust store (--cacert, or the system store through its hashed directory
-// so nothing is parsed up front), installs a verify callback on the connection's SSL_CTX that
-// checks the chain and host name inside the handshake — before any request byte is written —
-// and records why a certificate was refused, so the error can say what to do.
+// TLS trust: builds the trust store (--cacert, --capath, or the system store through its hashed
+// directory so nothing is parsed up front), and installs a verify callback on the connection's
+// SSL_CTX that decides inside the handshake — before any request byte is written — whether the
+// server is trusted: the chain and host name, the --ca-fingerprint pin (a presented CA that
+// matches becomes the only anchor, and the leaf must verify up to it), and --pinnedpubkey. It
+// records why a certificate was refused, so the error can say what to do.
 #pragma once
 
 #include <openssl/ssl.h>
@@ -13,16 +15,24 @@
 #include <string>
 #include <vector>
 
+#include "client_cert.h"
 #include "error.h"
 
 namespace escurl {
 
-/// What decides trust for a connection.
+/// What decides trust and identity for a connection.
 struct TlsOptions {
-  std::optional<std::string> cacert;     ///< PEM file of trusted CAs, instead of the system store
-  bool insecure = false;                 ///< skip verification entirely (-k)
-  std::optional<std::string> cert_file;  ///< SSL_CERT_FILE, when set
-  std::optional<std::string> cert_dir;   ///< SSL_CERT_DIR, when set
+  std::optional<std::string> cacert;          ///< PEM file of trusted CAs
+  std::optional<std::string> capath;          ///< hashed directory of trusted CAs
+  bool insecure = false;                      ///< skip verification entirely (-k)
+  std::optional<std::string> cert_file;       ///< SSL_CERT_FILE, when set
+  std::optional<std::string> cert_dir;        ///< SSL_CERT_DIR, when set
+  std::optional<std::string> ca_fingerprint;  ///< 64 lowercase hex (pins.h normalises it)
+  std::vector<std::string> pinned_pubkeys;    ///< base64 SHA-256 of SPKIs
+  std::optional<std::string> server_name;     ///< check the certificate against this name
+  int min_version = TLS1_2_VERSION;
+  int max_version = 0;                             ///< 0: the highest OpenSSL supports
+  std::shared_ptr<const ClientIdentity> identity;  ///< mutual TLS, when given
 };
 
 /// One certificate as presented by the server, for messages.
@@ -30,38 +40,50 @@ struct PresentedCert {
   std::string subject;
   std::string issuer;
   std::string sha256;  ///< 64 lowercase hex of the DER
+  bool is_ca = false;
 };
 
 /// Verifies one server's certificates. Install it on an SSL_CTX; it must outlive the connection.
 class TlsVerifier {
  public:
-  /// Loads the trust store. CaUnreadable when --cacert cannot be read or holds no certificate.
+  /// Loads the trust store (none when a fingerprint alone decides). CaUnreadable on failure.
   static Result<std::unique_ptr<TlsVerifier>> create(const TlsOptions& options, std::string host);
   ~TlsVerifier();
   TlsVerifier(const TlsVerifier&) = delete;
   TlsVerifier& operator=(const TlsVerifier&) = delete;
 
-  /// Sets TLS 1.2 as the minimum, and verification (unless insecure) on `ctx`.
+  /// Sets protocol bounds, the client identity, and verification (unless insecure) on `ctx`.
   void install(SSL_CTX* ctx);
   /// Why the last handshake's certificate was refused; nullopt when it was not.
   const std::optional<Error>& failure() const { return failure_; }
+  /// True when the server asked for a client certificate and none was configured.
+  bool client_cert_requested() const { return client_cert_requested_; }
+  /// Runs the same checks on a chain outside a handshake (for `escurl tls inspect`).
+  std::optional<Error> check(X509* leaf, STACK_OF(X509) * presented);
 
  private:
   TlsVerifier(const TlsOptions& options, std::string host);
   static int verify_callback(X509_STORE_CTX* ctx, void* arg);
-  int verify(X509_STORE_CTX* ctx);
-  Error describe_failure(int err, X509* cert, const std::vector<PresentedCert>& chain) const;
+  static int client_cert_callback(SSL* ssl, X509** cert, EVP_PKEY** key);
+  std::optional<Error> verify_with_store(X509_STORE* store, X509* leaf, STACK_OF(X509) * presented,
+                                         bool partial_chain, bool forged_is_pin_failure);
+  std::optional<Error> verify_by_fingerprint(X509* leaf, STACK_OF(X509) * presented);
+  std::optional<Error> check_pubkey_pins(STACK_OF(X509) * verified) const;
 
   TlsOptions options_;
-  std::string host_;
+  std::string host_;  ///< the name the certificate must hold
   X509_STORE* store_ = nullptr;
   std::optional<Error> failure_;
+  bool client_cert_requested_ = false;
 };
 
 /// SHA-256 of a certificate's DER as 64 lowercase hex characters.
 std::string sha256_fingerprint(X509* cert);
 
-/// A certificate's name as "CN=a, O=b".
+/// A certificate's name as "CN = a, O = b".
 std::string x509_name_line(const X509_NAME* name);
+
+/// The presented chain, summarised for messages.
+std::vector<PresentedCert> summarise_chain(STACK_OF(X509) * chain);
 
 }  // namespace escurl

@@ -16,9 +16,9 @@ namespace escurl {
 /// Connection settings shared by every request of a run.
 struct TransportOptions {
   TlsOptions tls;
-  double connect_timeout = 10;        ///< seconds
-  double read_timeout = 300;          ///< seconds without a byte
-  std::optional<double> max_time;     ///< seconds for the whole transfer
+  double connect_timeout = 10;     ///< seconds
+  double read_timeout = 300;       ///< seconds without a byte
+  std::optional<double> max_time;  ///< seconds for the whole transfer
 };
 
 /// Sends requests.

@@ -2,11 +2,10 @@
 #include "url.h"
 
 #include <arpa/inet.h>
+#include <fmt/format.h>
 
 #include <algorithm>
 #include <charconv>
-
-#include <fmt/format.h>
 
 namespace escurl {
 namespace {
@@ -45,9 +44,13 @@ Result<void> parse_userinfo(std::string_view info, Url& url) {
   return ok();
 }
 
+// True when the URL text holds user information anywhere: then no part of it before the last
+// '@' may be printed, since a password can contain '/', '?', '#' or '@' when not encoded.
+bool has_userinfo(std::string_view text) { return text.find('@') != std::string_view::npos; }
+
 Error bad_url(std::string_view text, std::string_view why) {
   // The text may hold user information; show only what follows it.
-  const std::size_t at = text.find('@');
+  const std::size_t at = text.rfind('@');
   const std::string_view shown = at == std::string_view::npos ? text : text.substr(at + 1);
   return make_error(Errc::BadUrl, fmt::format("malformed URL '{}': {}", shown, why),
                     {"expected [https://]HOST[:PORT][/PATH], e.g. https://localhost:9200"});
@@ -77,7 +80,10 @@ Result<void> parse_host_port(std::string_view text, std::string_view hostport, U
         std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
     if (ec != std::errc() || end != port_text.data() + port_text.size() || port < 1 ||
         port > 65535) {
-      return bad_url(text, fmt::format("port '{}' is not a number from 1 to 65535", port_text));
+      return bad_url(text,
+                     has_userinfo(text)
+                         ? std::string("the port is not a number from 1 to 65535")
+                         : fmt::format("port '{}' is not a number from 1 to 65535", port_text));
     }
     url.port = port;
   }

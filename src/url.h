@@ -15,12 +15,12 @@ namespace escurl {
 
 /// A parsed absolute URL.
 struct Url {
-  std::string scheme;          ///< "https" or "http"
-  std::string host;            ///< without brackets for IPv6 literals
+  std::string scheme;  ///< "https" or "http"
+  std::string host;    ///< without brackets for IPv6 literals
   int port = 0;
-  std::string target = "/";    ///< path and query, always starting with '/'
-  std::optional<std::string> user;   ///< percent-decoded user from "user:pass@"
-  std::optional<Secret> password;    ///< percent-decoded password from "user:pass@"
+  std::string target = "/";         ///< path and query, always starting with '/'
+  std::optional<std::string> user;  ///< percent-decoded user from "user:pass@"
+  std::optional<Secret> password;   ///< percent-decoded password from "user:pass@"
 
   bool is_https() const { return scheme == "https"; }
   /// "host:port", with brackets around IPv6 literals.

@@ -3,7 +3,6 @@
 // seed exchange, every auth scheme's exact header bytes, secrets kept out of every output, trust
 // failures that send nothing, bodies byte for byte, and the documented exit codes.
 #include <catch2/catch.hpp>
-
 #include <chrono>
 #include <fstream>
 #include <sstream>
@@ -15,8 +14,8 @@
 #include "temp_dir.h"
 #include "test_server.h"
 
-using escurl::testing::RunOptions;
 using escurl::testing::run_cli;
+using escurl::testing::RunOptions;
 using escurl::testing::start_cli;
 using escurl::testing::TempDir;
 using escurl::testing::TestServer;
@@ -123,9 +122,9 @@ TEST_CASE("request: the seed exchange — 401 without credentials, acknowledged 
     CHECK(r.out == R"({"acknowledged":true})");
   }
   SECTION("wrong password: exit 67 and the user named, not the password") {
-    const auto r = run_cli({"--cacert", pki.ca_path, "-u", "rdeniro:wrong-pass-123", "-XPUT",
-                            es.url() + "/idx"},
-                           opts());
+    const auto r = run_cli(
+        {"--cacert", pki.ca_path, "-u", "rdeniro:wrong-pass-123", "-XPUT", es.url() + "/idx"},
+        opts());
     CHECK(r.exit_code == 67);
     CHECK(r.err.find("rdeniro") != std::string::npos);
     CHECK(r.err.find("wrong-pass-123") == std::string::npos);
@@ -144,7 +143,8 @@ TEST_CASE("request: each scheme sends the exact header bytes of Elastic's client
     args.insert(args.end(), {"GET", "/_security/_authenticate"});
     return run_cli(args, opts({"ESCURL_TEST_TOKEN=tok-from-env"}));
   };
-  const std::string id_key_b64 = escurl::base64_encode("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw");
+  const std::string id_key_b64 =
+      escurl::base64_encode("VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw");
   CHECK(id_key_b64 == "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==");
 
   struct Case {
@@ -154,26 +154,36 @@ TEST_CASE("request: each scheme sends the exact header bytes of Elastic's client
   };
   const std::vector<Case> cases = {
       {{"--user", "rdeniro:taxidriver"}, "Authorization", kRdeniro},
-      {{"-u", "elastic:pa:ss:word"}, "Authorization",
+      {{"-u", "elastic:pa:ss:word"},
+       "Authorization",
        "Basic " + escurl::base64_encode("elastic:pa:ss:word")},
-      {{"-u", "j\xC3\xBCrgen:p\xC3\xA4ss"}, "Authorization",
+      {{"-u", "j\xC3\xBCrgen:p\xC3\xA4ss"},
+       "Authorization",
        "Basic " + escurl::base64_encode("j\xC3\xBCrgen:p\xC3\xA4ss")},
-      {{"--api-key", "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"}, "Authorization",
+      {{"--api-key", "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"},
+       "Authorization",
        "ApiKey " + id_key_b64},
       {{"--api-key", id_key_b64}, "Authorization", "ApiKey " + id_key_b64},
-      {{"--api-key", R"({"id":"VuaCfGcBCdbkQm-e5aOx","name":"k","api_key":"ui2lp2axTNmsyakw9tvNnw"})"},
-       "Authorization", "ApiKey " + id_key_b64},
-      {{"--bearer", "dGhpcyBpcyBub3QgYSByZWFsIHRva2Vu"}, "Authorization",
+      {{"--api-key",
+        R"({"id":"VuaCfGcBCdbkQm-e5aOx","name":"k","api_key":"ui2lp2axTNmsyakw9tvNnw"})"},
+       "Authorization",
+       "ApiKey " + id_key_b64},
+      {{"--bearer", "dGhpcyBpcyBub3QgYSByZWFsIHRva2Vu"},
+       "Authorization",
        "Bearer dGhpcyBpcyBub3QgYSByZWFsIHRva2Vu"},
       {{"--oauth2-bearer", "env:ESCURL_TEST_TOKEN"}, "Authorization", "Bearer tok-from-env"},
-      {{"-u", "elastic:x", "--secondary-user", "rdeniro:taxidriver"}, "es-secondary-authorization",
+      {{"-u", "elastic:x", "--secondary-user", "rdeniro:taxidriver"},
+       "es-secondary-authorization",
        kRdeniro},
       {{"-u", "elastic:x", "--secondary-api-key", "VuaCfGcBCdbkQm-e5aOx:ui2lp2axTNmsyakw9tvNnw"},
-       "es-secondary-authorization", "ApiKey " + id_key_b64},
-      {{"-u", "elastic:x", "--secondary-bearer", "abc.def"}, "es-secondary-authorization",
+       "es-secondary-authorization",
+       "ApiKey " + id_key_b64},
+      {{"-u", "elastic:x", "--secondary-bearer", "abc.def"},
+       "es-secondary-authorization",
        "Bearer abc.def"},
       {{"-u", "elastic:x", "--run-as", "rdeniro"}, "es-security-runas-user", "rdeniro"},
-      {{"--bearer", "a.b.c", "--client-secret", "shh"}, "ES-Client-Authentication",
+      {{"--bearer", "a.b.c", "--client-secret", "shh"},
+       "ES-Client-Authentication",
        "SharedSecret shh"},
   };
   for (const Case& c : cases) {
@@ -192,9 +202,9 @@ TEST_CASE("request: a server the CA does not vouch for gets no request at all",
   REQUIRE(es.ok());
 
   SECTION("wrong CA: exit 60, nothing sent") {
-    const auto r = run_cli({"--cacert", other.ca_path, "-u", "rdeniro:taxidriver", "-XPUT",
-                            es.url() + "/idx"},
-                           opts());
+    const auto r =
+        run_cli({"--cacert", other.ca_path, "-u", "rdeniro:taxidriver", "-XPUT", es.url() + "/idx"},
+                opts());
     CHECK(r.exit_code == 60);
     CHECK(r.err.find("not trusted") != std::string::npos);
     CHECK(r.err.find(pki.leaf.sha256_fingerprint()) != std::string::npos);
@@ -396,8 +406,8 @@ TEST_CASE("request: exit codes and output options", "[integration][request][outp
     CHECK(r.exit_code == 2);
     CHECK(r.err.find("--allow-insecure-http") != std::string::npos);
     CHECK(plain.requests_received() == 0);
-    const auto allowed = run_cli(
-        {"--allow-insecure-http", "-u", "rdeniro:taxidriver", plain.url() + "/x"}, opts());
+    const auto allowed =
+        run_cli({"--allow-insecure-http", "-u", "rdeniro:taxidriver", plain.url() + "/x"}, opts());
     CHECK(allowed.exit_code == 0);
   }
   SECTION("https to a plain HTTP port: exit 52") {

@@ -1,0 +1,314 @@
+// SPDX-License-Identifier: MIT
+// Error explanations on the exact 401/403 bodies of the Elasticsearch security reference (§1):
+// the envelope's type and reason, and the hint — which flags to give, which credential was
+// rejected, which privilege is missing — never a secret.
+#include "es_error.h"
+
+#include <catch2/catch.hpp>
+#include <optional>
+#include <string>
+
+using escurl::AuthContext;
+using escurl::AuthScheme;
+using escurl::EsError;
+
+namespace {
+
+// §1.3: no credentials, ES 8.17.3.
+constexpr const char* kNoCredentials =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"missing authentication credentials for REST request [/]","header":{"WWW-Authenticate":["Basic realm=\"security\", charset=\"UTF-8\"","Bearer realm=\"security\"","ApiKey"]}}],"type":"security_exception","reason":"missing authentication credentials for REST request [/]","header":{"WWW-Authenticate":["Basic realm=\"security\", charset=\"UTF-8\"","Bearer realm=\"security\"","ApiKey"]}},"status":401})JSON";
+
+// §1.4: wrong password for a Basic user.
+constexpr const char* kWrongPassword =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"unable to authenticate user [elastic] for REST request [/]","header":{"WWW-Authenticate":["Basic realm=\"security\" charset=\"UTF-8\"","Bearer realm=\"security\"","ApiKey"]}}],"type":"security_exception","reason":"unable to authenticate user [elastic] for REST request [/]","header":{"WWW-Authenticate":["Basic realm=\"security\" charset=\"UTF-8\"","Bearer realm=\"security\"","ApiKey"]}},"status":401})JSON";
+
+// §1.5: unknown API key.
+constexpr const char* kUnknownApiKey =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"unable to authenticate with provided credentials and anonymous access is not allowed for this request","additional_unsuccessful_credentials":"API key: unable to find apikey with id ZW6nPIcBf-4jny-WMBds","header":{"WWW-Authenticate":["Basic realm=\"security\" charset=\"UTF-8\"","Bearer realm=\"security\"","ApiKey"]}}],"type":"security_exception","reason":"unable to authenticate with provided credentials and anonymous access is not allowed for this request","additional_unsuccessful_credentials":"API key: unable to find apikey with id ZW6nPIcBf-4jny-WMBds","header":{"WWW-Authenticate":["Basic realm=\"security\" charset=\"UTF-8\"","Bearer realm=\"security\"","ApiKey"]}},"status":401})JSON";
+
+// §1.6: expired access token.
+constexpr const char* kTokenExpired =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"token expired","header":{"WWW-Authenticate":"Bearer realm=\"security\", error=\"invalid_token\", error_description=\"The access token expired\""}}],"type":"security_exception","reason":"token expired","header":{"WWW-Authenticate":"Bearer realm=\"security\", error=\"invalid_token\", error_description=\"The access token expired\""}},"status":401})JSON";
+
+// §1.6: unknown access token.
+constexpr const char* kInvalidToken =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"unable to authenticate with provided credentials and anonymous access is not allowed for this request","additional_unsuccessful_credentials":"oauth2 token: invalid token"}],"type":"security_exception","reason":"unable to authenticate with provided credentials and anonymous access is not allowed for this request","additional_unsuccessful_credentials":"oauth2 token: invalid token"},"status":401})JSON";
+
+// §1.7: 403 on GET / for a user without roles.
+constexpr const char* kForbiddenMonitor =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for user [test] with effective roles [], this action is granted by the cluster privileges [monitor,manage,all]"}],"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for user [test] with effective roles [], this action is granted by the cluster privileges [monitor,manage,all]"},"status":403})JSON";
+
+// §1.7: 403 creating a restricted index (captured message in the same envelope).
+constexpr const char* kForbiddenCreateIndex =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"action [indices:admin/create] is unauthorized for user [elastic] with effective roles [superuser] on restricted indices [.reporting-2020.04.19], this action is granted by the index privileges [create_index,manage,all]"}],"type":"security_exception","reason":"action [indices:admin/create] is unauthorized for user [elastic] with effective roles [superuser] on restricted indices [.reporting-2020.04.19], this action is granted by the index privileges [create_index,manage,all]"},"status":403})JSON";
+
+// §1.7: 403 for an API key.
+constexpr const char* kForbiddenApiKey =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for API key id [dyLlOpUBcNADYlky6Egd] of user [elastic], this action is granted by the cluster privileges [monitor,manage,all]"}],"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for API key id [dyLlOpUBcNADYlky6Egd] of user [elastic], this action is granted by the cluster privileges [monitor,manage,all]"},"status":403})JSON";
+
+// §1.7: run-as denied.
+constexpr const char* kRunAsDenied =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for user [u1] with effective roles [r1], because user [u1] is unauthorized to run as [u2]"}],"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for user [u1] with effective roles [r1], because user [u1] is unauthorized to run as [u2]"},"status":403})JSON";
+
+// The seed's old form.
+constexpr const char* kOldForm =
+    R"JSON({"error":"AuthenticationException[Missing authentication token]","status":401})JSON";
+
+// §2.1: invalid secondary credentials (derived shape).
+constexpr const char* kSecondaryFailed =
+    R"JSON({"error":{"root_cause":[{"type":"security_exception","reason":"missing authentication credentials for REST request [/_security/_authenticate]","header":{"WWW-Authenticate":["Basic realm=\"security\", charset=\"UTF-8\"","Bearer realm=\"security\"","ApiKey"]}}],"type":"security_exception","reason":"Failed to authenticate secondary user","caused_by":{"type":"security_exception","reason":"missing authentication credentials for REST request [/_security/_authenticate]","header":{"WWW-Authenticate":["Basic realm=\"security\", charset=\"UTF-8\"","Bearer realm=\"security\"","ApiKey"]}}},"status":401})JSON";
+
+bool contains(const std::string& haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+// The part after " — ": the hint.
+std::string hint_of(const std::string& line) {
+  const std::string sep = " \xe2\x80\x94 ";
+  const std::size_t at = line.find(sep);
+  return at == std::string::npos ? std::string() : line.substr(at + sep.size());
+}
+
+AuthContext basic(std::string user) {
+  AuthContext a;
+  a.primary = AuthScheme::Basic;
+  a.user = std::move(user);
+  return a;
+}
+
+AuthContext scheme(AuthScheme s) {
+  AuthContext a;
+  a.primary = s;
+  return a;
+}
+
+}  // namespace
+
+TEST_CASE("es_error: parse_es_error reads type, reason and unsuccessful credentials",
+          "[es_error]") {
+  const struct {
+    const char* what;
+    const char* body;
+    std::string type;
+    std::string reason;
+    std::string caused_by;
+    std::string unsuccessful;
+  } cases[] = {
+      {"§1.3 no credentials", kNoCredentials, "security_exception",
+       "missing authentication credentials for REST request [/]", "", ""},
+      {"§1.4 wrong password", kWrongPassword, "security_exception",
+       "unable to authenticate user [elastic] for REST request [/]", "", ""},
+      {"§1.5 unknown API key", kUnknownApiKey, "security_exception",
+       "unable to authenticate with provided credentials and anonymous access is not allowed for "
+       "this request",
+       "", "API key: unable to find apikey with id ZW6nPIcBf-4jny-WMBds"},
+      {"§1.6 token expired", kTokenExpired, "security_exception", "token expired", "", ""},
+      {"§1.6 invalid token", kInvalidToken, "security_exception",
+       "unable to authenticate with provided credentials and anonymous access is not allowed for "
+       "this request",
+       "", "oauth2 token: invalid token"},
+      {"§1.7 403", kForbiddenMonitor, "security_exception",
+       "action [cluster:monitor/main] is unauthorized for user [test] with effective roles [], "
+       "this action is granted by the cluster privileges [monitor,manage,all]",
+       "", ""},
+      {"old form", kOldForm, "", "AuthenticationException[Missing authentication token]", "", ""},
+      {"secondary wrapper", kSecondaryFailed, "security_exception",
+       "Failed to authenticate secondary user",
+       "missing authentication credentials for REST request [/_security/_authenticate]", ""},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    const std::optional<EsError> e = escurl::parse_es_error(c.body);
+    REQUIRE(e.has_value());
+    CHECK(e->type == c.type);
+    CHECK(e->reason == c.reason);
+    CHECK(e->caused_by_reason == c.caused_by);
+    CHECK(e->unsuccessful == c.unsuccessful);
+  }
+}
+
+TEST_CASE("es_error: several unsuccessful credentials are joined with '; '", "[es_error]") {
+  const std::optional<EsError> e = escurl::parse_es_error(
+      R"({"error":{"type":"security_exception","reason":"unable to authenticate with provided credentials and anonymous access is not allowed for this request","additional_unsuccessful_credentials":["API key: api key is expired","realms: x"]},"status":401})");
+  REQUIRE(e.has_value());
+  CHECK(e->unsuccessful == "API key: api key is expired; realms: x");
+}
+
+TEST_CASE("es_error: bodies that are not the envelope", "[es_error]") {
+  const std::string bodies[] = {
+      "",
+      "<html><body><h1>502 Bad Gateway</h1></body></html>",
+      R"({"acknowledged":true})",
+      R"([{"error":"x"}])",
+      R"({"error":42,"status":500})",
+      R"({"error":{"type":"x")",
+      "null",
+  };
+  for (const std::string& body : bodies) {
+    CAPTURE(body);
+    CHECK_FALSE(escurl::parse_es_error(body).has_value());
+  }
+}
+
+TEST_CASE("es_error: §1.3 no credentials names the flags to give", "[es_error]") {
+  const std::string line = escurl::explain_http_error(401, "Unauthorized", kNoCredentials, {});
+  CAPTURE(line);
+  CHECK(line.starts_with(
+      "HTTP 401 security_exception: missing authentication credentials for REST request [/]"));
+  const std::string hint = hint_of(line);
+  CHECK(contains(hint, "--user"));
+  CHECK(contains(hint, "--api-key"));
+  CHECK(contains(hint, "--bearer"));
+}
+
+TEST_CASE("es_error: §1.4 wrong password names the user, not a password", "[es_error]") {
+  const std::string line =
+      escurl::explain_http_error(401, "Unauthorized", kWrongPassword, basic("elastic"));
+  CAPTURE(line);
+  CHECK(line.starts_with(
+      "HTTP 401 security_exception: unable to authenticate user [elastic] for REST request [/]"));
+  const std::string hint = hint_of(line);
+  CHECK(contains(hint, "[elastic]"));
+  CHECK(contains(hint, "rejected"));
+  CHECK_FALSE(contains(hint, "no credentials"));
+  CHECK_FALSE(contains(hint, "--api-key"));
+}
+
+TEST_CASE("es_error: §1.5 unknown API key names the API key and the server's reason",
+          "[es_error]") {
+  const std::string line =
+      escurl::explain_http_error(401, "Unauthorized", kUnknownApiKey, scheme(AuthScheme::ApiKey));
+  CAPTURE(line);
+  CHECK(
+      line.starts_with("HTTP 401 security_exception: unable to authenticate with provided "
+                       "credentials"));
+  const std::string hint = hint_of(line);
+  CHECK(contains(hint, "API key"));
+  CHECK(contains(hint, "API key: unable to find apikey with id ZW6nPIcBf-4jny-WMBds"));
+  CHECK_FALSE(contains(hint, "no credentials"));
+}
+
+TEST_CASE("es_error: §1.6 bearer tokens", "[es_error]") {
+  SECTION("an expired token says to get a new one") {
+    const std::string line =
+        escurl::explain_http_error(401, "Unauthorized", kTokenExpired, scheme(AuthScheme::Bearer));
+    CAPTURE(line);
+    CHECK(line.starts_with("HTTP 401 security_exception: token expired"));
+    CHECK(contains(hint_of(line), "expired"));
+  }
+  SECTION("an unknown token names the bearer token and the server's reason") {
+    const std::string line =
+        escurl::explain_http_error(401, "Unauthorized", kInvalidToken, scheme(AuthScheme::Bearer));
+    CAPTURE(line);
+    const std::string hint = hint_of(line);
+    CHECK(contains(hint, "bearer token"));
+    CHECK(contains(hint, "oauth2 token: invalid token"));
+  }
+}
+
+TEST_CASE("es_error: §1.7 403 names the privileges that grant the action", "[es_error]") {
+  const struct {
+    const char* what;
+    const char* body;
+    AuthContext auth;
+    std::string privileges;
+    std::string kind;
+  } cases[] = {
+      {"cluster privilege", kForbiddenMonitor, basic("test"), "[monitor,manage,all]", "cluster"},
+      {"index privilege", kForbiddenCreateIndex, basic("elastic"), "[create_index,manage,all]",
+       "index"},
+      {"API key subject", kForbiddenApiKey, scheme(AuthScheme::ApiKey), "[monitor,manage,all]",
+       "cluster"},
+  };
+  for (const auto& c : cases) {
+    INFO(c.what);
+    const std::string line = escurl::explain_http_error(403, "Forbidden", c.body, c.auth);
+    CAPTURE(line);
+    CHECK(line.starts_with("HTTP 403 security_exception: action ["));
+    const std::string hint = hint_of(line);
+    CHECK(contains(hint, c.privileges));
+    CHECK(contains(hint, c.kind));
+  }
+}
+
+TEST_CASE("es_error: a run-as denial names the run-as user", "[es_error]") {
+  AuthContext auth = basic("u1");
+  auth.run_as = "u2";
+  const std::string line = escurl::explain_http_error(403, "Forbidden", kRunAsDenied, auth);
+  CAPTURE(line);
+  const std::string hint = hint_of(line);
+  CHECK(contains(hint, "[u2]"));
+  CHECK(contains(hint, "run_as"));
+}
+
+TEST_CASE("es_error: a 403 without a privilege list still explains itself", "[es_error]") {
+  const std::string line = escurl::explain_http_error(
+      403, "Forbidden",
+      R"({"error":{"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for user [user1]"},"status":403})",
+      basic("user1"));
+  CAPTURE(line);
+  CHECK(contains(hint_of(line), "not authorized"));
+}
+
+TEST_CASE("es_error: the old {\"error\":\"...\"} form", "[es_error]") {
+  const std::string line = escurl::explain_http_error(401, "Unauthorized", kOldForm, {});
+  CAPTURE(line);
+  CHECK(line.starts_with("HTTP 401: AuthenticationException[Missing authentication token]"));
+  CHECK(contains(hint_of(line), "--user"));
+}
+
+TEST_CASE("es_error: a non-JSON body uses the reason phrase", "[es_error]") {
+  CHECK(escurl::explain_http_error(502, "Bad Gateway",
+                                   "<html><body><h1>502 Bad Gateway</h1></body></html>",
+                                   basic("elastic")) == "HTTP 502 Bad Gateway");
+  CHECK(escurl::explain_http_error(500, "", "oops", {}) == "HTTP 500");
+}
+
+TEST_CASE("es_error: an error without a hint is status, type and reason only", "[es_error]") {
+  CHECK(
+      escurl::explain_http_error(
+          404, "Not Found",
+          R"({"error":{"root_cause":[{"type":"index_not_found_exception","reason":"no such index [nope]","resource.type":"index_or_alias","resource.id":"nope","index_uuid":"_na_","index":"nope"}],"type":"index_not_found_exception","reason":"no such index [nope]","resource.type":"index_or_alias","resource.id":"nope","index_uuid":"_na_","index":"nope"},"status":404})",
+          basic("elastic")) == "HTTP 404 index_not_found_exception: no such index [nope]");
+}
+
+TEST_CASE("es_error: a 401 with an empty body still says what to give", "[es_error]") {
+  const std::string line = escurl::explain_http_error(401, "Unauthorized", "", {});
+  CAPTURE(line);
+  CHECK(line.starts_with("HTTP 401 Unauthorized"));
+  CHECK(contains(hint_of(line), "--user"));
+}
+
+TEST_CASE("es_error: rejected secondary credentials", "[es_error]") {
+  AuthContext auth = basic("elastic");
+  auth.secondary = true;
+  const std::string line = escurl::explain_http_error(401, "Unauthorized", kSecondaryFailed, auth);
+  CAPTURE(line);
+  CHECK(line.starts_with("HTTP 401 security_exception: Failed to authenticate secondary user"));
+  const std::string hint = hint_of(line);
+  CHECK(contains(hint, "secondary"));
+  CHECK(contains(hint, "missing authentication credentials"));
+  CHECK_FALSE(contains(hint, "[elastic]"));  // the primary user was accepted
+}
+
+TEST_CASE("es_error: AuthContext::from takes scheme, user, secondary and run-as", "[es_error]") {
+  SECTION("everything") {
+    escurl::Credentials c;
+    c.primary = escurl::basic_auth("elastic", escurl::Secret("hunter2"));
+    c.primary_user = "elastic";
+    c.secondary = escurl::AuthHeader{AuthScheme::ApiKey, escurl::Secret("abc")};
+    c.run_as = "rdeniro";
+    const AuthContext a = AuthContext::from(c);
+    CHECK(a.primary == std::optional<AuthScheme>(AuthScheme::Basic));
+    CHECK(a.user == "elastic");
+    CHECK(a.secondary);
+    CHECK(a.run_as == std::optional<std::string>("rdeniro"));
+  }
+  SECTION("nothing") {
+    const AuthContext a = AuthContext::from(escurl::Credentials{});
+    CHECK_FALSE(a.primary.has_value());
+    CHECK(a.user.empty());
+    CHECK_FALSE(a.secondary);
+    CHECK_FALSE(a.run_as.has_value());
+  }
+}

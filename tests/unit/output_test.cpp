@@ -1,0 +1,294 @@
+// SPDX-License-Identifier: MIT
+// Output: an -o file appears only when finish() renames its temporary into place; abandon()
+// (and destruction) leave nothing behind; a closed pipe on stdout is a quiet broken_pipe(),
+// other write failures are WriteOutput errors.
+#include "output.h"
+
+#include <fcntl.h>
+#include <signal.h>
+#include <stdlib.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <catch2/catch.hpp>
+#include <cerrno>
+#include <cstdio>
+#include <filesystem>
+#include <fstream>
+#include <optional>
+#include <sstream>
+#include <string>
+#include <vector>
+
+using escurl::Errc;
+using escurl::Output;
+using escurl::Result;
+
+namespace {
+
+class TempDir {
+ public:
+  TempDir() {
+    char tmpl[] = "/tmp/escurl-output-XXXXXX";
+    const char* p = ::mkdtemp(tmpl);
+    REQUIRE(p != nullptr);
+    path_ = p;
+  }
+  ~TempDir() {
+    std::error_code ec;
+    std::filesystem::remove_all(path_, ec);
+  }
+  TempDir(const TempDir&) = delete;
+  TempDir& operator=(const TempDir&) = delete;
+  const std::string& path() const { return path_; }
+  std::string file(const std::string& name, const std::string& content) const {
+    const std::string p = path_ + "/" + name;
+    std::ofstream out(p, std::ios::binary);
+    out << content;
+    REQUIRE(out.good());
+    return p;
+  }
+  // Names of the entries in the directory, sorted.
+  std::vector<std::string> entries() const {
+    std::vector<std::string> names;
+    for (const auto& e : std::filesystem::directory_iterator(path_)) {
+      names.push_back(e.path().filename().string());
+    }
+    std::sort(names.begin(), names.end());
+    return names;
+  }
+
+ private:
+  std::string path_;
+};
+
+std::optional<std::string> slurp(const std::string& path) {
+  std::ifstream in(path, std::ios::binary);
+  if (!in) return std::nullopt;
+  std::ostringstream s;
+  s << in.rdbuf();
+  return s.str();
+}
+
+Output open_ok(const std::string& path) {
+  Result<Output> r = Output::to_file(path);
+  if (!r) FAIL("to_file failed: " << r.error().message);
+  return std::move(r).value();
+}
+
+// Points fd 1 somewhere else for the lifetime of the object, with SIGPIPE ignored, so a write
+// to a closed pipe returns EPIPE instead of ending the test run.
+class StdoutRedirect {
+ public:
+  explicit StdoutRedirect(int fd) {
+    std::fflush(stdout);
+    struct sigaction ignore {};
+    ignore.sa_handler = SIG_IGN;
+    ::sigemptyset(&ignore.sa_mask);
+    ::sigaction(SIGPIPE, &ignore, &saved_action_);
+    saved_fd_ = ::dup(1);
+    ::dup2(fd, 1);
+  }
+  ~StdoutRedirect() {
+    ::dup2(saved_fd_, 1);
+    ::close(saved_fd_);
+    ::sigaction(SIGPIPE, &saved_action_, nullptr);
+  }
+  StdoutRedirect(const StdoutRedirect&) = delete;
+  StdoutRedirect& operator=(const StdoutRedirect&) = delete;
+
+ private:
+  int saved_fd_ = -1;
+  struct sigaction saved_action_ {};
+};
+
+}  // namespace
+
+TEST_CASE("output: to_file writes nothing at the final path until finish()", "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/out.json";
+  Output out = open_ok(path);
+  CHECK(out.write(R"({"took":1,)"));
+  CHECK(out.write(std::string_view(R"("hits":[]})")));
+  CHECK_FALSE(out.error().has_value());
+  CHECK_FALSE(std::filesystem::exists(path));
+  // The bytes go to one temporary file beside the final path.
+  const std::vector<std::string> before = dir.entries();
+  REQUIRE(before.size() == 1);
+  CHECK(before.front().starts_with("out.json."));
+
+  Result<void> done = out.finish();
+  REQUIRE(done);
+  CHECK(slurp(path) == std::optional<std::string>(R"({"took":1,"hits":[]})"));
+  CHECK(dir.entries() == std::vector<std::string>{"out.json"});
+}
+
+TEST_CASE("output: finish() replaces an existing file only at the end", "[output]") {
+  TempDir dir;
+  const std::string path = dir.file("out.json", "old content");
+  Output out = open_ok(path);
+  CHECK(out.write("new content"));
+  CHECK(slurp(path) == std::optional<std::string>("old content"));
+  REQUIRE(out.finish());
+  CHECK(slurp(path) == std::optional<std::string>("new content"));
+  CHECK(dir.entries() == std::vector<std::string>{"out.json"});
+}
+
+TEST_CASE("output: abandon() removes the temporary file and leaves an old file alone", "[output]") {
+  TempDir dir;
+  SECTION("no previous file") {
+    const std::string path = dir.path() + "/out.json";
+    Output out = open_ok(path);
+    CHECK(out.write("partial"));
+    out.abandon();
+    CHECK_FALSE(std::filesystem::exists(path));
+    CHECK(dir.entries().empty());
+  }
+  SECTION("a previous file survives") {
+    const std::string path = dir.file("out.json", "old content");
+    Output out = open_ok(path);
+    CHECK(out.write("partial"));
+    out.abandon();
+    CHECK(slurp(path) == std::optional<std::string>("old content"));
+    CHECK(dir.entries() == std::vector<std::string>{"out.json"});
+  }
+}
+
+TEST_CASE("output: destroying an unfinished output abandons it", "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/out.json";
+  {
+    Output out = open_ok(path);
+    CHECK(out.write("partial"));
+  }
+  CHECK_FALSE(std::filesystem::exists(path));
+  CHECK(dir.entries().empty());
+}
+
+TEST_CASE("output: a moved output keeps its file", "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/out.json";
+  Output first = open_ok(path);
+  CHECK(first.write("abc"));
+  Output second(std::move(first));
+  CHECK(second.write("def"));
+  REQUIRE(second.finish());
+  CHECK(slurp(path) == std::optional<std::string>("abcdef"));
+}
+
+TEST_CASE("output: finish() with nothing written makes an empty file", "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/empty.json";
+  Output out = open_ok(path);
+  REQUIRE(out.finish());
+  CHECK(slurp(path) == std::optional<std::string>(""));
+}
+
+TEST_CASE("output: to_file in a missing directory is a WriteOutput error naming the path",
+          "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/no/such/dir/out.json";
+  Result<Output> r = Output::to_file(path);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == Errc::WriteOutput);
+  CHECK(r.error().message.find(path) != std::string::npos);
+}
+
+TEST_CASE("output: write_all writes every byte to a descriptor", "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/raw";
+  const int fd = ::open(path.c_str(), O_WRONLY | O_CREAT | O_TRUNC | O_CLOEXEC, 0600);
+  REQUIRE(fd >= 0);
+  std::string big;
+  for (int i = 0; i < 300000; ++i) big += static_cast<char>('a' + i % 26);
+  CHECK(escurl::write_all(fd, big.data(), big.size()));
+  CHECK(escurl::write_all(fd, "", 0));
+  ::close(fd);
+  CHECK(slurp(path) == std::optional<std::string>(big));
+}
+
+TEST_CASE("output: write_all fails on a pipe whose reader is gone", "[output]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  ::close(fds[0]);
+  struct sigaction ignore {
+  }, saved{};
+  ignore.sa_handler = SIG_IGN;
+  ::sigemptyset(&ignore.sa_mask);
+  ::sigaction(SIGPIPE, &ignore, &saved);
+  errno = 0;
+  const bool written = escurl::write_all(fds[1], "x", 1);
+  const int err = errno;
+  ::sigaction(SIGPIPE, &saved, nullptr);
+  ::close(fds[1]);
+  CHECK_FALSE(written);
+  CHECK(err == EPIPE);
+}
+
+TEST_CASE("output: stdout to a closed pipe is a quiet broken pipe, not an error", "[output]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  ::close(fds[0]);
+  bool first = true;
+  bool second = true;
+  bool broken = false;
+  bool has_error = true;
+  {
+    StdoutRedirect redirect(fds[1]);
+    Output out = Output::to_stdout();
+    first = out.write("{\"took\":1}\n");
+    second = out.write("more");
+    broken = out.broken_pipe();
+    has_error = out.error().has_value();
+    Result<void> done = out.finish();  // stdout has nothing to rename
+    (void)done;
+  }
+  ::close(fds[1]);
+  CHECK_FALSE(first);
+  CHECK_FALSE(second);
+  CHECK(broken);
+  CHECK_FALSE(has_error);
+}
+
+TEST_CASE("output: stdout that cannot be written is a WriteOutput error", "[output]") {
+  const int full = ::open("/dev/full", O_WRONLY | O_CLOEXEC);
+  if (full < 0) {
+    WARN("no /dev/full here; skipping");
+    return;
+  }
+  bool written = true;
+  bool broken = true;
+  std::optional<escurl::Error> error;
+  {
+    StdoutRedirect redirect(full);
+    Output out = Output::to_stdout();
+    written = out.write("x");
+    broken = out.broken_pipe();
+    error = out.error();
+  }
+  ::close(full);
+  CHECK_FALSE(written);
+  CHECK_FALSE(broken);
+  REQUIRE(error.has_value());
+  CHECK(error->code == Errc::WriteOutput);
+  CHECK(error->message.find("standard output") != std::string::npos);
+}
+
+TEST_CASE("output: stdout output writes to fd 1", "[output]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  bool written = false;
+  {
+    StdoutRedirect redirect(fds[1]);
+    Output out = Output::to_stdout();
+    written = out.write("hello");
+    REQUIRE(out.finish());
+  }
+  ::close(fds[1]);
+  char buf[16] = {};
+  const ssize_t n = ::read(fds[0], buf, sizeof buf);
+  ::close(fds[0]);
+  CHECK(written);
+  CHECK(std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0) == "hello");
+}
