@@ -4,7 +4,10 @@
 #include <fmt/format.h>
 #include <openssl/opensslv.h>
 
+#include "batch.h"
+#include "batch_runner.h"
 #include "cli.h"
+#include "client.h"
 #include "credentials.h"
 #include "diagnostics.h"
 #include "es_error.h"
@@ -14,6 +17,7 @@
 #include "output.h"
 #include "request.h"
 #include "secret_source.h"
+#include "sniff.h"
 #include "tls_inspect.h"
 #include "version.h"
 
@@ -78,17 +82,66 @@ std::string version_text() {
                      OPENSSL_VERSION_TEXT);
 }
 
-TransportOptions transport_options(const Options& o) {
+// The proxy, with its password read from wherever --proxy-user's reference points.
+Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env, StdinClaim& claim) {
+  if (!o.proxy) return std::optional<ProxyOptions>();
+  ProxyOptions p{o.proxy->host, o.proxy->port, o.proxy->user, o.proxy->password};
+  if (o.proxy_user_ref) {
+    const std::size_t colon = o.proxy_user_ref->find(':');
+    p.user = o.proxy_user_ref->substr(0, colon);
+    if (colon != std::string::npos) {
+      p.password = Secret(o.proxy_user_ref->substr(colon + 1));
+    } else {
+      Result<Secret> pw =
+          env.prompt_secret(fmt::format("Enter proxy password for '{}': ", *p.user));
+      if (!pw) {
+        return make_error(Errc::Usage, "--proxy-user has no password and there is no terminal",
+                          {"give it as --proxy-user USER:PASSWORD"});
+      }
+      p.password = std::move(*pw);
+    }
+  }
+  (void)claim;
+  return std::optional<ProxyOptions>(std::move(p));
+}
+
+Result<TransportOptions> transport_options(const Options& o, Env& env, StdinClaim& claim) {
   TransportOptions t;
   t.tls = o.tls;
   t.connect_timeout = o.connect_timeout;
   t.read_timeout = o.read_timeout;
   t.max_time = o.max_time;
+  t.decompress = o.compressed;
+  t.resolve = o.resolve;
+  if (o.verbose) {
+    t.trace = [](const std::string& line) {
+      const std::string text = fmt::format("* {}\n", line);
+      write_all(2, text.data(), text.size());
+    };
+  }
+  Result<std::optional<ProxyOptions>> proxy = proxy_options(o, env, claim);
+  if (!proxy) return proxy.take_error();
+  t.proxy = std::move(*proxy);
   return t;
 }
 
+ClientOptions client_options(const Options& o) {
+  ClientOptions c;
+  c.retry = o.retry;
+  c.follow_redirects = o.follow_redirects;
+  c.max_redirects = o.max_redirects;
+  if (o.verbose) {
+    c.trace = [](const std::string& line) {
+      const std::string text = fmt::format("* {}\n", line);
+      write_all(2, text.data(), text.size());
+    };
+  }
+  return c;
+}
+
 // Sends the request and prints the response; returns the exit code.
-int exchange(const Options& o, const Request& request, const Credentials& credentials) {
+int exchange(const Options& o, const Request& request, const Credentials& credentials,
+             const TransportOptions& topts) {
   Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
   if (!out) return fail_with(out.error(), o.show_errors());
   if (o.verbose) {
@@ -96,8 +149,16 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
     write_all(2, head.data(), head.size());
   }
   BodyPrinter printer(*out, o);
-  HttpTransport transport(transport_options(o));
-  Result<ResponseHead> head = transport.send(request, printer);
+  HttpTransport transport(topts);
+  SteadyClock clock;
+  NodePool pool(o.cluster_path ? o.nodes : std::vector<Url>{o.url}, clock);
+  Client client(transport, pool, clock, client_options(o));
+  if (o.sniff && o.cluster_path) {
+    Result<std::vector<Url>> nodes = sniff_nodes(client, request);
+    if (!nodes) return fail_with(nodes.error(), o.show_errors());
+    pool.replace(std::move(*nodes));
+  }
+  Result<ResponseHead> head = client.execute(request, o.cluster_path, printer);
   if (out->broken_pipe()) return 0;  // the reader left (`escurl … | head`): not an error
   if (out->error()) return fail_with(*out->error(), o.show_errors());
   if (!head) {
@@ -105,12 +166,49 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
     return fail_with(head.error(), o.show_errors());
   }
   if (Result<void> done = out->finish(); !done) return fail_with(done.error(), o.show_errors());
+  if (head->status >= 300 && head->status < 400 && !o.silent) {
+    if (auto location = head->header("Location")) {
+      report_line(fmt::format("HTTP {} redirect to {} (not followed: add -L to follow)",
+                              head->status, *location));
+    }
+  }
   if (head->status >= 400 && !o.silent) {
     report_line(explain_http_error(head->status, head->reason, printer.error_body(),
                                    AuthContext::from(credentials)));
   }
   if (!status_is_failure(head->status, o.fail)) return 0;
   return exit_code_for(errc_for_status(head->status));
+}
+
+// Reads and runs a --batch file; a syntax error sends nothing.
+int batch(const Options& o, const Request& base, const Credentials& credentials,
+          const TransportOptions& topts, Env& env, StdinClaim& claim) {
+  Result<std::string> text = make_error(Errc::Internal, "");
+  if (*o.batch == "-") {
+    if (Result<void> c = claim.claim("--batch -"); !c) return fail_with(c.error(), o.show_errors());
+    text = env.read_stdin();
+  } else {
+    text = read_file(*o.batch);
+  }
+  if (!text) {
+    return fail_with(make_error(Errc::ReadBody, fmt::format("--batch: {}", text.error().message)),
+                     o.show_errors());
+  }
+  Result<std::vector<BatchRequest>> requests =
+      parse_batch(*text, *o.batch == "-" ? "<stdin>" : *o.batch);
+  if (!requests) return fail_with(requests.error(), o.show_errors());
+  Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
+  if (!out) return fail_with(out.error(), o.show_errors());
+  BatchContext ctx{o,
+                   base,
+                   AuthContext::from(credentials),
+                   env.stdout_tty && !o.output,
+                   [&topts] { return std::unique_ptr<Transport>(new HttpTransport(topts)); },
+                   client_options(o)};
+  const int code = run_batch(ctx, *requests, *out);
+  if (out->error()) return fail_with(*out->error(), o.show_errors());
+  if (Result<void> done = out->finish(); !done) return fail_with(done.error(), o.show_errors());
+  return code;
 }
 
 // Loads the --cert identity into the TLS options; its password may come from any secret source.
@@ -150,13 +248,16 @@ int run(Env& env) {
   // 4. The request, with its headers; refuses credentials over plain http.
   Result<Request> request = build_request(*options, *credentials, env, stdin_claim);
   if (!request) return fail_with(request.error(), show);
+  Result<TransportOptions> topts = transport_options(*options, env, stdin_claim);
+  if (!topts) return fail_with(topts.error(), show);
   if (options->tls.insecure && request->url.is_https()) {
     report_warning(
         "--insecure: the server's certificate is not verified; anyone in the path "
         "can read this request and its credentials");
   }
   // 5. Send, stream the response, and turn the outcome into an exit code.
-  return exchange(*options, *request, *credentials);
+  if (options->batch) return batch(*options, *request, *credentials, *topts, env, stdin_claim);
+  return exchange(*options, *request, *credentials, *topts);
 }
 
 }  // namespace escurl

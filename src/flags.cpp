@@ -30,6 +30,33 @@ R set_seconds(std::optional<double>& field, std::string_view flag, std::string_v
   return ok();
 }
 
+Result<int> parse_count(std::string_view flag, std::string_view text, int min, int max) {
+  int v = 0;
+  const auto [end, ec] = std::from_chars(text.data(), text.data() + text.size(), v);
+  if (ec != std::errc() || end != text.data() + text.size() || v < min || v > max) {
+    return make_error(Errc::Usage, fmt::format("--{} wants a whole number from {} to {}, got '{}'",
+                                               flag, min, max, text));
+  }
+  return v;
+}
+
+R set_count(std::optional<int>& field, std::string_view flag, std::string_view text, int min,
+            int max) {
+  Result<int> v = parse_count(flag, text, min, max);
+  if (!v) return v.take_error();
+  field = *v;
+  return ok();
+}
+
+R set_zero_or_more_seconds(std::optional<double>& field, std::string_view flag,
+                           std::string_view text) {
+  if (text == "0") {
+    field = 0.0;
+    return ok();
+  }
+  return set_seconds(field, flag, text);
+}
+
 R add_data(RawOptions& o, DataKind kind, std::string_view flag, std::string_view v) {
   o.data.push_back({kind, std::string(v), std::string(flag)});
   return ok();
@@ -88,6 +115,22 @@ constexpr FlagSpec kTable[] = {
      .help = "Request body taken literally, even when it starts with @",
      .apply = [](RawOptions& o,
                  std::string_view v) { return add_data(o, DataKind::Raw, "--data-raw", v); }},
+    {.long_name = "opaque-id",
+     .value_name = "ID",
+     .category = Category::Request,
+     .help = "Send X-Opaque-Id (default: the CI job's id when run in CI)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.opaque_id = std::string(v);
+       return ok();
+     }},
+    {.long_name = "compat",
+     .value_name = "8|9",
+     .category = Category::Request,
+     .help = "Ask for REST API compatibility with this major version",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.compat = std::string(v);
+       return ok();
+     }},
     // Auth
     {.long_name = "user",
      .short_name = 'u',
@@ -312,6 +355,100 @@ constexpr FlagSpec kTable[] = {
        o.allow_insecure_http = true;
        return ok();
      }},
+    {.long_name = "retry",
+     .value_name = "N",
+     .category = Category::Connection,
+     .help = "Retry connection failures, 429, 502, 503, 504 up to N times (default 3)",
+     .apply = [](RawOptions& o,
+                 std::string_view v) { return set_count(o.retry, "retry", v, 0, 100); }},
+    {.long_name = "retry-delay",
+     .value_name = "SECONDS",
+     .category = Category::Connection,
+     .help = "Wait this long between retries (default: exponential backoff with jitter)",
+     .apply =
+         [](RawOptions& o, std::string_view v) {
+           return set_zero_or_more_seconds(o.retry_delay, "retry-delay", v);
+         }},
+    {.long_name = "retry-max-time",
+     .value_name = "SECONDS",
+     .category = Category::Connection,
+     .help = "Spend at most this long waiting to retry (default 120)",
+     .apply =
+         [](RawOptions& o, std::string_view v) {
+           return set_zero_or_more_seconds(o.retry_max_time, "retry-max-time", v);
+         }},
+    {.long_name = "retry-all",
+     .category = Category::Connection,
+     .help = "Also retry POST and PATCH after request bytes were sent",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.retry_all = true;
+       return ok();
+     }},
+    {.long_name = "location",
+     .short_name = 'L',
+     .category = Category::Connection,
+     .help = "Follow redirects (credentials are dropped when the origin changes)",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.location = true;
+       return ok();
+     }},
+    {.long_name = "max-redirs",
+     .value_name = "N",
+     .category = Category::Connection,
+     .help = "Follow at most N redirects (default 10)",
+     .apply = [](RawOptions& o,
+                 std::string_view v) { return set_count(o.max_redirs, "max-redirs", v, 0, 100); }},
+    {.long_name = "proxy",
+     .short_name = 'x',
+     .value_name = "URL",
+     .category = Category::Connection,
+     .help = "Tunnel https through this HTTP proxy (CONNECT)",
+     .env = "HTTPS_PROXY, https_proxy",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.proxy = std::string(v);
+       return ok();
+     }},
+    {.long_name = "proxy-user",
+     .value_name = "USER[:PASSWORD]",
+     .category = Category::Connection,
+     .help = "Basic credentials for the proxy",
+     .secret = true,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.proxy_user = std::string(v);
+       return ok();
+     }},
+    {.long_name = "noproxy",
+     .value_name = "HOSTS",
+     .category = Category::Connection,
+     .help = "Comma-separated hosts to reach without the proxy",
+     .env = "NO_PROXY, no_proxy",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.noproxy = std::string(v);
+       return ok();
+     }},
+    {.long_name = "resolve",
+     .value_name = "HOST:PORT:ADDR",
+     .category = Category::Connection,
+     .help = "Connect to ADDR for HOST:PORT instead of resolving HOST",
+     .repeatable = true,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.resolve.emplace_back(v);
+       return ok();
+     }},
+    {.long_name = "compressed",
+     .category = Category::Connection,
+     .help = "Ask for a gzip response and decode it",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.compressed = true;
+       return ok();
+     }},
+    {.long_name = "sniff",
+     .category = Category::Connection,
+     .help = "Read the cluster's nodes from GET _nodes/http at start and use them all",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.sniff = true;
+       return ok();
+     }},
     // Output
     {.long_name = "include",
      .short_name = 'i',
@@ -368,7 +505,36 @@ constexpr FlagSpec kTable[] = {
        o.fail = false;
        return ok();
      }},
-    // Other
+    // Batches
+    {.long_name = "batch",
+     .value_name = "FILE | -",
+     .category = Category::Batch,
+     .help = "Run the requests in FILE (Kibana Dev Tools Console syntax) over shared connections",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.batch = std::string(v);
+       return ok();
+     }},
+    {.long_name = "batch-format",
+     .value_name = "text|ndjson",
+     .category = Category::Batch,
+     .help = "ndjson: one JSON object per request (request, status, took_ms, body)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.batch_format = std::string(v);
+       return ok();
+     }},
+    {.long_name = "parallel",
+     .value_name = "N",
+     .category = Category::Batch,
+     .help = "Spread a batch over N connections; output stays in input order",
+     .apply = [](RawOptions& o,
+                 std::string_view v) { return set_count(o.parallel, "parallel", v, 1, 64); }},
+    {.long_name = "stop-on-error",
+     .category = Category::Batch,
+     .help = "Stop a batch at the first failing request",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.stop_on_error = true;
+       return ok();
+     }},
     // Other
     {.long_name = "format",
      .value_name = "text|json",
@@ -409,6 +575,8 @@ std::string_view category_title(Category c) {
       return "Connection";
     case Category::Output:
       return "Output";
+    case Category::Batch:
+      return "Batches";
     case Category::Other:
       return "Other";
   }

@@ -20,7 +20,7 @@
 namespace escurl {
 namespace {
 
-using Clock = std::chrono::steady_clock;
+using SteadyTime = std::chrono::steady_clock;
 constexpr std::size_t kChunk = 64 * 1024;
 
 void set_timeout(httplib::ClientImpl& c, double seconds,
@@ -35,7 +35,7 @@ void set_timeout(httplib::ClientImpl& c, double seconds,
 struct Exchange {
   bool head_seen = false;
   std::uint64_t body_bytes = 0;
-  Clock::time_point last_activity = Clock::now();
+  SteadyTime::time_point last_activity = SteadyTime::now();
   std::optional<Error> body_source_error;
   std::atomic<bool> deadline_hit{false};
 };
@@ -45,8 +45,8 @@ class Watchdog {
  public:
   Watchdog(httplib::ClientImpl& client, std::optional<double> seconds, Exchange& ex) {
     if (!seconds) return;
-    const auto deadline = Clock::now() + std::chrono::duration_cast<Clock::duration>(
-                                             std::chrono::duration<double>(*seconds));
+    const auto deadline = SteadyTime::now() + std::chrono::duration_cast<SteadyTime::duration>(
+                                                  std::chrono::duration<double>(*seconds));
     thread_ = std::thread([this, &client, &ex, deadline] {
       std::unique_lock lock(mutex_);
       if (!cv_.wait_until(lock, deadline, [this] { return done_; })) {
@@ -237,7 +237,8 @@ Error classify(httplib::Error err, const Url& url, const Exchange& ex, const Tra
       if (auto refusal = client_cert_refusal(openssl_reasons(), o.tls.identity != nullptr)) {
         return *refusal;
       }
-      const double idle = std::chrono::duration<double>(Clock::now() - ex.last_activity).count();
+      const double idle =
+          std::chrono::duration<double>(SteadyTime::now() - ex.last_activity).count();
       if (idle >= o.read_timeout * 0.95) {
         return make_error(Errc::Timeout,
                           fmt::format("no data from {} for {}s", url.authority(), o.read_timeout),
@@ -258,34 +259,108 @@ Error classify(httplib::Error err, const Url& url, const Exchange& ex, const Tra
   }
 }
 
+bool nothing_sent(httplib::Error err) {
+  switch (err) {
+    case httplib::Error::Connection:
+    case httplib::Error::ConnectionTimeout:
+    case httplib::Error::SSLConnection:
+    case httplib::Error::SSLServerVerification:
+    case httplib::Error::SSLLoadingCerts:
+      return true;
+    default:
+      return false;
+  }
+}
+
+void configure(httplib::ClientImpl& client, const TransportOptions& o, const Url& url) {
+  const double connect = o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
+  set_timeout(client, connect, &httplib::ClientImpl::set_connection_timeout);
+  set_timeout(client, o.read_timeout, &httplib::ClientImpl::set_read_timeout);
+  set_timeout(client, o.read_timeout, &httplib::ClientImpl::set_write_timeout);
+  client.set_keep_alive(o.keep_alive);
+  client.set_url_encode(false);
+  client.set_decompress(o.decompress);
+  if (o.proxy) {
+    client.set_proxy(o.proxy->host, o.proxy->port);
+    if (o.proxy->user) {
+      client.set_proxy_basic_auth(*o.proxy->user,
+                                  o.proxy->password ? o.proxy->password->reveal() : std::string());
+    }
+  }
+  for (const auto& [host_port, addr] : o.resolve) {
+    if (host_port == fmt::format("{}:{}", url.host, url.port)) {
+      client.set_hostname_addr_map({{url.host, addr}});
+    }
+  }
+}
+
 }  // namespace
 
-Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& sink) {
-  const Url& url = request.url;
+struct HttpTransport::Connection {
   std::unique_ptr<TlsVerifier> verifier;
   std::unique_ptr<httplib::ClientImpl> client;
+  int uses = 0;
+};
+
+HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
+
+HttpTransport::~HttpTransport() = default;
+
+Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url) {
+  std::unique_ptr<Connection>& slot = connections_[url.origin()];
+  if (slot) return slot.get();
+  auto c = std::make_unique<Connection>();
   if (url.is_https()) {
     Result<std::unique_ptr<TlsVerifier>> v = TlsVerifier::create(options_.tls, url.host);
-    if (!v) return v.take_error();
-    verifier = std::move(*v);
+    if (!v) {
+      connections_.erase(url.origin());
+      return v.take_error();
+    }
+    c->verifier = std::move(*v);
     auto ssl = std::make_unique<httplib::SSLClient>(url.host, url.port);
     // escurl verifies in its own callback (tls.cpp); httplib's check would load the whole
     // system bundle and could not explain a failure.
     ssl->enable_server_certificate_verification(false);
-    verifier->install(ssl->ssl_context());
-    client = std::move(ssl);
+    c->verifier->install(ssl->ssl_context());
+    c->client = std::move(ssl);
   } else {
-    client = std::make_unique<httplib::ClientImpl>(url.host, url.port);
+    c->client = std::make_unique<httplib::ClientImpl>(url.host, url.port);
   }
-  const double connect = options_.max_time ? std::min(options_.connect_timeout, *options_.max_time)
-                                           : options_.connect_timeout;
-  set_timeout(*client, connect, &httplib::ClientImpl::set_connection_timeout);
-  set_timeout(*client, options_.read_timeout, &httplib::ClientImpl::set_read_timeout);
-  set_timeout(*client, options_.read_timeout, &httplib::ClientImpl::set_write_timeout);
-  client->set_keep_alive(false);
-  client->set_url_encode(false);
-  client->set_decompress(false);
+  configure(*c->client, options_, url);
+  ++connections_opened_;
+  if (options_.trace) {
+    options_.trace(fmt::format("connection #{} to {}{}", connections_opened_, url.origin(),
+                               options_.proxy ? " through the proxy" : ""));
+  }
+  slot = std::move(c);
+  return slot.get();
+}
 
+Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& sink,
+                                         SendInfo& info) {
+  Result<Connection*> c = connection_for(request.url);
+  if (!c) return c.take_error();
+  info.reused_connection = (*c)->uses > 0;
+  Result<ResponseHead> head = exchange_once(**c, request, sink, info);
+  const bool stale = !head && info.reused_connection && info.request_sent &&
+                     head.error().code == Errc::EmptyReply &&
+                     request.body.kind != BodySpec::Kind::Stdin;
+  if (!head) connections_.erase(request.url.origin());
+  if (stale) {
+    // The server closed the kept-alive connection as we reused it: it saw no request, so
+    // the request goes again, once, on a fresh connection.
+    Result<Connection*> fresh = connection_for(request.url);
+    if (!fresh) return fresh.take_error();
+    head = exchange_once(**fresh, request, sink, info);
+    if (!head) connections_.erase(request.url.origin());
+  }
+  return head;
+}
+
+Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& request,
+                                                  ResponseSink& sink, SendInfo& info) {
+  const Url& url = request.url;
+  ++c.uses;
   Exchange ex;
   ResponseHead head;
   bool sink_refused = false;
@@ -311,14 +386,14 @@ Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& s
   }
   req.response_handler = [&](const httplib::Response& r) {
     ex.head_seen = true;
-    ex.last_activity = Clock::now();
+    ex.last_activity = SteadyTime::now();
     head = head_from(r);
     sink_refused = !sink.on_head(head);
     return !sink_refused;
   };
   req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
     ex.body_bytes += n;
-    ex.last_activity = Clock::now();
+    ex.last_activity = SteadyTime::now();
     sink_refused = !sink.on_body(data, n);
     return !sink_refused;
   };
@@ -327,11 +402,13 @@ Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& s
   httplib::Error err = httplib::Error::Success;
   bool sent = false;
   {
-    Watchdog watchdog(*client, options_.max_time, ex);
-    sent = client->send(req, res, err);
+    Watchdog watchdog(*c.client, options_.max_time, ex);
+    sent = c.client->send(req, res, err);
   }
+  info.request_sent = sent || !nothing_sent(err);
+  info.connection_failed = !sent && nothing_sent(err) && !ex.deadline_hit;
   if (sink_refused) return head;  // the sink knows why (e.g. output failed) and reports it
-  if (!sent) return classify(err, url, ex, options_, verifier.get());
+  if (!sent) return classify(err, url, ex, options_, c.verifier.get());
   if (!ex.head_seen) {
     // HEAD requests and 204s carry no body, so httplib never called the handler.
     head = head_from(res);

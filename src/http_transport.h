@@ -4,18 +4,33 @@
 // This is the only place httplib and OpenSSL errors become Errc values.
 #pragma once
 
+#include <map>
+#include <memory>
+
 #include "transport.h"
 
 namespace escurl {
 
-/// Sends each request on its own connection (keep-alive across requests comes later).
+/// Sends requests, keeping one connection alive per node (origin) for the life of the object.
 class HttpTransport : public Transport {
  public:
-  explicit HttpTransport(TransportOptions options) : options_(std::move(options)) {}
-  Result<ResponseHead> send(const Request& request, ResponseSink& sink) override;
+  explicit HttpTransport(TransportOptions options);
+  ~HttpTransport() override;
+  HttpTransport(const HttpTransport&) = delete;
+  HttpTransport& operator=(const HttpTransport&) = delete;
+  Result<ResponseHead> send(const Request& request, ResponseSink& sink, SendInfo& info) override;
+  /// How many connections were opened so far (for -v and tests).
+  int connections_opened() const { return connections_opened_; }
 
  private:
+  struct Connection;
+  Result<Connection*> connection_for(const Url& url);
+  Result<ResponseHead> exchange_once(Connection& c, const Request& request, ResponseSink& sink,
+                                     SendInfo& info);
+
   TransportOptions options_;
+  std::map<std::string, std::unique_ptr<Connection>> connections_;
+  int connections_opened_ = 0;
 };
 
 }  // namespace escurl

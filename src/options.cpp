@@ -37,18 +37,63 @@ BodySpec body_from(std::string_view value, DataKind kind, std::string flag) {
   return b;
 }
 
-Result<Url> cluster_url(const RawOptions& raw, const Env& env) {
-  if (!raw.urls.empty()) return parse_url(raw.urls.front());
-  if (auto v = env.first_of({"ELASTICSEARCH_URL", "ES_URL"})) {
-    Result<Url> u = parse_url(v->second);
+Result<std::vector<Url>> parse_url_list(std::string_view list, std::string_view source) {
+  std::vector<Url> urls;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    std::string_view one = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    while (one.starts_with(' ')) one.remove_prefix(1);
+    while (one.ends_with(' ')) one.remove_suffix(1);
+    if (one.empty()) continue;
+    Result<Url> u = parse_url(one);
     if (!u) {
       Error e = u.take_error();
-      e.message = fmt::format("{} holds a {}", v->first, e.message);
+      if (!source.empty()) e.message = fmt::format("{} holds a {}", source, e.message);
       return e;
     }
-    return u;
+    urls.push_back(std::move(*u));
   }
-  return parse_url(kDefaultClusterUrl);
+  return urls;
+}
+
+// The cluster's nodes: every --url (each may list several, comma-separated), else the
+// environment, else https://localhost:9200.
+Result<std::vector<Url>> cluster_urls(const RawOptions& raw, const Env& env) {
+  std::vector<Url> nodes;
+  for (const std::string& u : raw.urls) {
+    Result<std::vector<Url>> some = parse_url_list(u, "");
+    if (!some) return some.take_error();
+    nodes.insert(nodes.end(), some->begin(), some->end());
+  }
+  if (nodes.empty()) {
+    if (auto v = env.first_of({"ELASTICSEARCH_URL", "ES_URL"})) {
+      Result<std::vector<Url>> some = parse_url_list(v->second, v->first);
+      if (!some) return some.take_error();
+      nodes = std::move(*some);
+    }
+  }
+  if (nodes.empty()) nodes.push_back(*parse_url(kDefaultClusterUrl));
+  return nodes;
+}
+
+Result<Url> cluster_url(const RawOptions& raw, const Env& env) {
+  Result<std::vector<Url>> nodes = cluster_urls(raw, env);
+  if (!nodes) return nodes.take_error();
+  return nodes->front();
+}
+
+// Points the request at a path on the cluster: the node pool picks the node per attempt.
+Result<void> use_cluster_path(const RawOptions& raw, const Env& env, std::string_view path,
+                              Options& o) {
+  Result<std::vector<Url>> nodes = cluster_urls(raw, env);
+  if (!nodes) return nodes.take_error();
+  o.nodes = std::move(*nodes);
+  std::string p(path);
+  if (!p.starts_with('/')) p.insert(0, "/");
+  o.cluster_path = p;
+  o.url = join_path(o.nodes.front(), p);
+  return ok();
 }
 
 // A curl-form argument starting with '/' or '_' cannot be a host name, so it is a path on the
@@ -96,18 +141,14 @@ Result<void> resolve_target(const RawOptions& raw, const Env& env, Options& o) {
       Result<Url> u = parse_url(pos[1]);
       if (!u) return u.take_error();
       o.url = std::move(*u);
-    } else {
-      Result<Url> base = cluster_url(raw, env);
-      if (!base) return base.take_error();
-      o.url = join_path(*base, pos[1]);
+    } else if (Result<void> r = use_cluster_path(raw, env, pos[1], o); !r) {
+      return r;
     }
     if (pos.size() == 3) o.body = body_from(pos[2], DataKind::Data, "the BODY argument");
     return ok();
   }
   if (is_cluster_path(pos[0])) {
-    Result<Url> base = cluster_url(raw, env);
-    if (!base) return base.take_error();
-    o.url = join_path(*base, pos[0]);
+    return use_cluster_path(raw, env, pos[0], o);
   } else {
     Result<Url> u = parse_url(pos[0]);
     if (!u) return u.take_error();
@@ -131,6 +172,125 @@ Result<void> resolve_body(const RawOptions& raw, Options& o) {
   }
   o.body = body_from(raw.data.front().value, raw.data.front().kind, raw.data.front().flag);
   return ok();
+}
+
+bool host_matches_noproxy(const std::string& host, std::string_view list) {
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    std::string_view one = list.substr(0, comma);
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    while (one.starts_with(' ') || one.starts_with('.')) one.remove_prefix(1);
+    while (one.ends_with(' ')) one.remove_suffix(1);
+    if (one == "*") return true;
+    if (one.empty()) continue;
+    if (host == one || (host.ends_with(one) && host[host.size() - one.size() - 1] == '.')) {
+      return true;
+    }
+  }
+  return false;
+}
+
+Result<void> resolve_proxy(const RawOptions& raw, const Env& env, Options& o) {
+  std::optional<std::pair<std::string, std::string>> from_env;
+  if (!raw.proxy && o.url.is_https()) from_env = env.first_of({"HTTPS_PROXY", "https_proxy"});
+  if (!raw.proxy && !from_env) return ok();
+  const std::string text = raw.proxy ? *raw.proxy : from_env->second;
+  const std::string source = raw.proxy ? "--proxy" : from_env->first;
+  const std::optional<std::string> noproxy =
+      raw.noproxy ? raw.noproxy : [&]() -> std::optional<std::string> {
+    if (auto v = env.first_of({"NO_PROXY", "no_proxy"})) return v->second;
+    return std::nullopt;
+  }();
+  if (noproxy && host_matches_noproxy(o.url.host, *noproxy)) return ok();
+  std::string with_scheme = text.find("://") == std::string::npos ? "http://" + text : text;
+  if (!with_scheme.starts_with("http://")) {
+    return make_error(Errc::Usage, fmt::format("{}: only http:// proxies are supported", source));
+  }
+  Result<Url> proxy = parse_url(with_scheme);
+  if (!proxy) return make_error(Errc::Usage, fmt::format("{}: {}", source, proxy.error().message));
+  if (with_scheme.find(':', 7) == std::string::npos) proxy->port = 1080;  // curl's default
+  if (!o.url.is_https()) {
+    return make_error(Errc::Usage,
+                      fmt::format("{}: escurl tunnels only https through a proxy", source),
+                      {"use an https:// cluster URL, or --noproxy for this host"});
+  }
+  o.proxy = std::move(*proxy);
+  o.proxy_user_ref = raw.proxy_user;
+  return ok();
+}
+
+Result<void> resolve_resolve(const RawOptions& raw, Options& o) {
+  for (const std::string& entry : raw.resolve) {
+    // HOST:PORT:ADDR, where ADDR may be an IPv6 literal in brackets.
+    const std::size_t first = entry.find(':');
+    const std::size_t second = first == std::string::npos ? first : entry.find(':', first + 1);
+    if (second == std::string::npos || second + 1 >= entry.size()) {
+      return make_error(Errc::Usage, fmt::format("--resolve '{}' is not HOST:PORT:ADDR", entry));
+    }
+    std::string addr = entry.substr(second + 1);
+    if (addr.starts_with('[') && addr.ends_with(']')) addr = addr.substr(1, addr.size() - 2);
+    o.resolve.emplace_back(entry.substr(0, second), addr);
+  }
+  return ok();
+}
+
+// X-Opaque-Id by default: the CI job, so the cluster's logs and tasks trace back to it.
+std::optional<std::string> ci_opaque_id(const Env& env) {
+  if (auto run = env.get("GITHUB_RUN_ID")) {
+    return fmt::format("github:{}/{}", env.get("GITHUB_REPOSITORY").value_or(""), *run);
+  }
+  if (auto job = env.get("CI_JOB_ID")) {
+    return fmt::format("gitlab:{}/{}", env.get("CI_PROJECT_PATH").value_or(""), *job);
+  }
+  if (auto tag = env.get("BUILD_TAG")) return fmt::format("jenkins:{}", *tag);
+  if (auto id = env.get("BUILDKITE_JOB_ID")) return fmt::format("buildkite:{}", *id);
+  if (auto id = env.get("CIRCLE_WORKFLOW_JOB_ID")) return fmt::format("circleci:{}", *id);
+  return std::nullopt;
+}
+
+Result<void> resolve_transfer(const RawOptions& raw, const Env& env, Options& o) {
+  if (raw.retry) o.retry.max_retries = *raw.retry;
+  o.retry.fixed_delay = raw.retry_delay;
+  if (raw.retry_max_time) o.retry.max_time = *raw.retry_max_time;
+  o.retry.retry_all = raw.retry_all;
+  o.follow_redirects = raw.location;
+  if (raw.max_redirs) o.max_redirects = *raw.max_redirs;
+  if (Result<void> r = resolve_proxy(raw, env, o); !r) return r;
+  if (Result<void> r = resolve_resolve(raw, o); !r) return r;
+  o.compressed = raw.compressed;
+  o.sniff = raw.sniff;
+  o.opaque_id = raw.opaque_id ? raw.opaque_id : ci_opaque_id(env);
+  if (raw.compat) {
+    if (*raw.compat != "8" && *raw.compat != "9") {
+      return make_error(Errc::Usage, fmt::format("--compat takes 8 or 9, not '{}'", *raw.compat));
+    }
+    o.compat = std::stoi(*raw.compat);
+  }
+  return ok();
+}
+
+Result<void> resolve_batch(const RawOptions& raw, const Env& env, Options& o) {
+  if (raw.batch_format && *raw.batch_format != "text" && *raw.batch_format != "ndjson") {
+    return make_error(Errc::Usage, fmt::format("--batch-format takes text or ndjson, not '{}'",
+                                               *raw.batch_format));
+  }
+  if (!raw.batch) {
+    if (raw.batch_format || raw.parallel || raw.stop_on_error) {
+      return make_error(Errc::Usage, "--batch-format, --parallel and --stop-on-error need --batch");
+    }
+    return ok();
+  }
+  if (!raw.positionals.empty()) {
+    return make_error(Errc::Usage,
+                      fmt::format("--batch takes its requests from the file; unexpected '{}'",
+                                  raw.positionals.front()));
+  }
+  o.batch = raw.batch;
+  o.batch_ndjson = raw.batch_format == "ndjson";
+  o.parallel = raw.parallel.value_or(1);
+  o.stop_on_error = raw.stop_on_error;
+  o.method = "GET";
+  return use_cluster_path(raw, env, "/", o);
 }
 
 Result<int> tls_version(std::string_view flag, const std::string& v) {
@@ -209,7 +369,12 @@ bool is_method_word(std::string_view word) {
 
 Result<Options> resolve_options(const RawOptions& raw, const Env& env) {
   Options o;
-  if (Result<void> r = resolve_target(raw, env, o); !r) return r.take_error();
+  if (raw.batch) {
+    if (Result<void> r = resolve_batch(raw, env, o); !r) return r.take_error();
+  } else if (Result<void> r = resolve_target(raw, env, o); !r) {
+    return r.take_error();
+  }
+  if (Result<void> r = resolve_transfer(raw, env, o); !r) return r.take_error();
   if (Result<void> r = resolve_body(raw, o); !r) return r.take_error();
   if (o.method.empty()) {
     if (raw.method && raw.method->empty()) return make_error(Errc::Usage, "-X needs a method");

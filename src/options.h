@@ -12,6 +12,7 @@
 #include "env.h"
 #include "error.h"
 #include "raw_options.h"
+#include "retry.h"
 #include "tls.h"
 #include "url.h"
 
@@ -33,7 +34,9 @@ struct Options {
   Subcommand subcommand = Subcommand::None;
   bool json_format = false;  ///< --format json, for subcommands
   std::string method;        ///< upper case
-  Url url;                   ///< the full URL the request goes to
+  Url url;                   ///< the full URL the request goes to (on the first node)
+  std::vector<Url> nodes;    ///< the cluster's nodes (--url, repeatable, comma-separated)
+  std::optional<std::string> cluster_path;  ///< the path on the cluster, unless a full URL
   BodySpec body;
   std::vector<std::string> header_args;
 
@@ -41,6 +44,20 @@ struct Options {
   std::optional<ClientCertOptions> client_cert;  ///< key_password left unset: a secret
   std::optional<std::string> key_password_ref;   ///< the --key-password reference
   bool allow_insecure_http = false;
+  RetryOptions retry;
+  bool follow_redirects = false;
+  int max_redirects = 10;
+  std::optional<Url> proxy;                                  ///< after NO_PROXY is applied
+  std::optional<std::string> proxy_user_ref;                 ///< --proxy-user (a secret)
+  std::vector<std::pair<std::string, std::string>> resolve;  ///< "host:port" → address
+  bool compressed = false;
+  bool sniff = false;
+  std::optional<std::string> opaque_id;
+  std::optional<int> compat;
+  std::optional<std::string> batch;  ///< --batch FILE or "-"
+  bool batch_ndjson = false;
+  int parallel = 1;
+  bool stop_on_error = false;
   double connect_timeout = 10;
   std::optional<double> max_time;
   double read_timeout = 300;

@@ -57,6 +57,25 @@ struct RawOptions {
   bool insecure = false;
   bool allow_insecure_http = false;
 
+  std::optional<int> retry;
+  std::optional<double> retry_delay;
+  std::optional<double> retry_max_time;
+  bool retry_all = false;
+  bool location = false;
+  std::optional<int> max_redirs;
+  std::optional<std::string> proxy;
+  std::optional<std::string> proxy_user;
+  std::optional<std::string> noproxy;
+  std::vector<std::string> resolve;
+  bool compressed = false;
+  bool sniff = false;
+  std::optional<std::string> opaque_id;
+  std::optional<std::string> compat;
+  std::optional<std::string> batch;
+  std::optional<std::string> batch_format;
+  std::optional<int> parallel;
+  bool stop_on_error = false;
+
   std::optional<double> connect_timeout;
   std::optional<double> max_time;
   std::optional<double> read_timeout;

@@ -112,6 +112,30 @@ void add_credential_headers(const Credentials& c, std::vector<HeaderField>& head
   }
 }
 
+// User-Agent, Accept, Content-Type (by endpoint, or the compatible-with media types), and the
+// optional X-Opaque-Id and Accept-Encoding.
+void add_default_headers(const Options& o, Request& req) {
+  req.headers.push_back({"User-Agent", fmt::format("escurl/{}", kVersion)});
+  const bool ndjson = is_ndjson_endpoint(req.url.target);
+  if (o.compat) {
+    req.headers.push_back(
+        {"Accept",
+         fmt::format("application/vnd.elasticsearch+json; compatible-with={}", *o.compat)});
+  } else {
+    req.headers.push_back({"Accept", std::string("*/*")});
+  }
+  if (req.body.kind != BodySpec::Kind::None) {
+    std::string type = ndjson ? "application/x-ndjson" : "application/json";
+    if (o.compat) {
+      type = fmt::format("application/vnd.elasticsearch+{}; compatible-with={}",
+                         ndjson ? "x-ndjson" : "json", *o.compat);
+    }
+    req.headers.push_back({"Content-Type", type});
+  }
+  if (o.opaque_id) req.headers.push_back({"X-Opaque-Id", *o.opaque_id});
+  if (o.compressed) req.headers.push_back({"Accept-Encoding", std::string("gzip")});
+}
+
 Result<void> check_body_source(const BodySpec& body, StdinClaim& claim) {
   if (body.kind == BodySpec::Kind::Stdin) return claim.claim(body.flag + " @-");
   if (body.kind != BodySpec::Kind::File) return ok();
@@ -176,14 +200,8 @@ Result<Request> build_request(const Options& options, const Credentials& credent
       !r) {
     return r.take_error();
   }
-  req.headers.push_back({"User-Agent", fmt::format("escurl/{}", kVersion)});
-  req.headers.push_back({"Accept", std::string("*/*")});
+  add_default_headers(options, req);
   add_credential_headers(credentials, req.headers);
-  if (req.body.kind != BodySpec::Kind::None) {
-    req.headers.push_back(
-        {"Content-Type", std::string(is_ndjson_endpoint(req.url.target) ? "application/x-ndjson"
-                                                                        : "application/json")});
-  }
   for (HeaderArg& a : *args) {
     if (a.remove) {
       std::erase_if(req.headers, [&](const HeaderField& h) { return iequals(h.name, a.name); });

@@ -3,8 +3,11 @@
 // the main test seam; http_transport.h is the real one over cpp-httplib and OpenSSL.
 #pragma once
 
+#include <functional>
 #include <optional>
 #include <string>
+#include <utility>
+#include <vector>
 
 #include "error.h"
 #include "request.h"
@@ -13,12 +16,34 @@
 
 namespace escurl {
 
+/// An HTTP proxy that https requests are tunnelled through (CONNECT).
+struct ProxyOptions {
+  std::string host;
+  int port = 0;
+  std::optional<std::string> user;
+  std::optional<Secret> password;
+};
+
 /// Connection settings shared by every request of a run.
 struct TransportOptions {
   TlsOptions tls;
   double connect_timeout = 10;     ///< seconds
   double read_timeout = 300;       ///< seconds without a byte
   std::optional<double> max_time;  ///< seconds for the whole transfer
+  bool keep_alive = true;          ///< reuse one connection per node
+  bool decompress = false;         ///< --compressed: decode gzip responses
+  std::optional<ProxyOptions> proxy;
+  /// --resolve: "host:port" → the address to connect to instead of resolving host.
+  std::vector<std::pair<std::string, std::string>> resolve;
+  /// Receives one line per new connection ("connecting to https://…"), for -v.
+  std::function<void(const std::string&)> trace;
+};
+
+/// Facts about one send, for the retry policy.
+struct SendInfo {
+  bool request_sent = false;       ///< request bytes may have reached the server
+  bool connection_failed = false;  ///< no connection was made, so nothing was sent
+  bool reused_connection = false;  ///< the request went on a kept-alive connection
 };
 
 /// Sends requests.
@@ -26,7 +51,7 @@ class Transport {
  public:
   virtual ~Transport() = default;
   /// Sends `request`; the head and body go to `sink` as they arrive. Errors are classified Errc.
-  virtual Result<ResponseHead> send(const Request& request, ResponseSink& sink) = 0;
+  virtual Result<ResponseHead> send(const Request& request, ResponseSink& sink, SendInfo& info) = 0;
 };
 
 }  // namespace escurl

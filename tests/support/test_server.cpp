@@ -8,6 +8,7 @@
 #include <strings.h>
 
 #include <chrono>
+#include <set>
 
 namespace escurl::testing {
 namespace {
@@ -111,8 +112,15 @@ void TestServer::capture(const httplib::Request& req) {
   record.headers.assign(req.headers.begin(), req.headers.end());
   record.body = req.body;
   record.client_cert_subject = peer_subject(req);
+  record.remote_port = req.remote_port;
   std::lock_guard lock(mu_);
   captured_.push_back(std::move(record));
+}
+
+std::size_t TestServer::connections_seen() const {
+  std::set<int> ports;
+  for (const CapturedRequest& r : captured()) ports.insert(r.remote_port);
+  return ports.size();
 }
 
 }  // namespace escurl::testing

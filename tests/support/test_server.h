@@ -41,6 +41,7 @@ struct CapturedRequest {
   std::vector<std::pair<std::string, std::string>> headers{};  ///< sorted by name by httplib
   std::string body{};  ///< empty for GET/HEAD even if one was sent: httplib 0.11 does not read it
   std::string client_cert_subject{};  ///< one-line subject of the TLS client certificate, if any
+  int remote_port = 0;  ///< the client's port: distinct ports are distinct connections
 
   /// The first value of header `name` (case-insensitive), if present.
   std::optional<std::string> header(const std::string& name) const;
@@ -75,6 +76,8 @@ class TestServer {
   int requests_received() const { return requests_.load(); }
   /// Every request that got a response, in the order they were answered.
   std::vector<CapturedRequest> captured() const;
+  /// How many distinct client connections the captured requests came on.
+  std::size_t connections_seen() const;
 
  private:
   void start(Setup setup);

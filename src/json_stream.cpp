@@ -1,0 +1,491 @@
+// SPDX-License-Identifier: MIT
+#include "json_stream.h"
+
+#include <algorithm>
+#include <array>
+#include <cctype>
+#include <cstring>
+
+#ifdef __SSE2__
+#include <emmintrin.h>
+#endif
+
+namespace escurl {
+namespace {
+
+// Deeper documents are passed through raw, as invalid. 1000 is the nesting limit of the JSON
+// parser Elasticsearch uses, and it bounds how much one input byte can expand: a value at depth
+// d costs a newline and d indents.
+constexpr std::size_t kMaxDepth = 1000;
+constexpr int kMaxIndent = 8;
+
+// Byte classes, one table lookup per byte in the loops that are not vectorised.
+constexpr std::uint8_t kSpace = 1;       // JSON insignificant whitespace
+constexpr std::uint8_t kStringStop = 2;  // ends a plain run inside a string
+constexpr std::uint8_t kDigit = 4;
+constexpr std::uint8_t kHex = 8;
+constexpr std::uint8_t kValueStart = 16;  // first byte of a value
+constexpr std::uint8_t kEscape = 32;      // may follow a backslash
+
+constexpr std::array<std::uint8_t, 256> make_classes() {
+  std::array<std::uint8_t, 256> t{};
+  for (int c = 0; c < 0x20; ++c) t[c] |= kStringStop;
+  t['"'] |= kStringStop;
+  t['\\'] |= kStringStop;
+  for (const char c : {' ', '\t', '\n', '\r'}) t[static_cast<unsigned char>(c)] |= kSpace;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= kDigit | kHex;
+  for (int c = 'a'; c <= 'f'; ++c) t[c] |= kHex;
+  for (int c = 'A'; c <= 'F'; ++c) t[c] |= kHex;
+  for (int c = '0'; c <= '9'; ++c) t[c] |= kValueStart;
+  for (const char c : std::string_view("{[\"-tfn")) t[static_cast<unsigned char>(c)] |= kValueStart;
+  for (const char c : std::string_view("\"\\/bfnrtu")) t[static_cast<unsigned char>(c)] |= kEscape;
+  return t;
+}
+constexpr std::array<std::uint8_t, 256> kClass = make_classes();
+
+bool is(char c, std::uint8_t cls) { return (kClass[static_cast<unsigned char>(c)] & cls) != 0; }
+
+// jq's default palette; structural punctuation stays uncoloured.
+// Each sequence sits in a block of its own, so that it is copied as one block.
+constexpr std::size_t kBlock = 16;
+struct Sgr {
+  char text[kBlock];
+  std::size_t size;
+};
+constexpr std::array<Sgr, 5> kPalette = {{
+    {"\x1b[34;1m", 7},  // key
+    {"\x1b[0;32m", 7},  // string
+    {"\x1b[0;39m", 7},  // number
+    {"\x1b[1;30m", 7},  // null
+    {"\x1b[0;39m", 7},  // true, false
+}};
+constexpr Sgr kReset = {"\x1b[0m", 4};
+
+std::string lowercase_media_type(std::string_view content_type) {
+  const std::string_view type = content_type.substr(0, content_type.find(';'));
+  std::string out;
+  for (const char c : type) {
+    if (!is(c, kSpace)) out += static_cast<char>(std::tolower(static_cast<unsigned char>(c)));
+  }
+  return out;
+}
+
+}  // namespace
+
+// Appends to the caller's string through a raw pointer: one size check per token instead of
+// std::string's per-call bookkeeping. The string is trimmed to what was written on destruction.
+class JsonFormatter::Writer {
+ public:
+  Writer(std::string& out, std::size_t hint) : out_(out) {
+    const std::size_t used = out_.size();
+    out_.resize(used + hint);  // zero-filling is cheap next to formatting; capacity is reused
+    rebind(used);
+  }
+  Writer(const Writer&) = delete;
+  Writer& operator=(const Writer&) = delete;
+  ~Writer() { out_.resize(static_cast<std::size_t>(w_ - out_.data())); }
+
+  void put(char c) {
+    reserve(1);
+    *w_++ = c;
+  }
+  void put(std::string_view s) {
+    reserve(s.size());
+    std::memcpy(w_, s.data(), s.size());
+    w_ += s.size();
+  }
+  // Copies n bytes of s, which may be read up to `readable`. Most tokens are short: a fixed
+  // 16-byte copy is one load and one store where a memcpy call would cost more than the bytes.
+  void copy(const char* s, std::size_t n, const char* readable) {
+    reserve(n + kBlock);
+    if (n <= kBlock && readable - s >= static_cast<std::ptrdiff_t>(kBlock)) {
+      std::memcpy(w_, s, kBlock);
+    } else {
+      std::memcpy(w_, s, n);
+    }
+    w_ += n;
+  }
+  // Copies n bytes of s, which may be read up to n rounded up to a whole block.
+  void copy_blocks(const char* s, std::size_t n) {
+    reserve(n + kBlock);
+    for (std::size_t i = 0; i < n; i += kBlock) std::memcpy(w_ + i, s + i, kBlock);
+    w_ += n;
+  }
+
+ private:
+  void reserve(std::size_t n) {
+    if (static_cast<std::size_t>(end_ - w_) < n) grow(n);
+  }
+  void grow(std::size_t n) {
+    const auto used = static_cast<std::size_t>(w_ - out_.data());
+    out_.resize(std::max(out_.size() * 2, used + n));
+    rebind(used);
+  }
+  void rebind(std::size_t used) {
+    w_ = out_.data() + used;
+    end_ = out_.data() + out_.size();
+  }
+
+  std::string& out_;
+  char* w_ = nullptr;
+  char* end_ = nullptr;
+};
+
+std::optional<BodyKind> body_kind_for_content_type(std::string_view content_type) {
+  const std::string type = lowercase_media_type(content_type);
+  const auto ends_with = [&type](std::string_view s) { return type.ends_with(s); };
+  if (ends_with("/x-ndjson") || ends_with("+x-ndjson") || ends_with("/ndjson") ||
+      ends_with("/x-ldjson") || ends_with("/jsonl")) {
+    return BodyKind::Ndjson;
+  }
+  if (ends_with("/json") || ends_with("+json")) return BodyKind::Json;
+  return std::nullopt;
+}
+
+std::size_t json_string_run(std::string_view s) {
+  const char* const begin = s.data();
+  const char* const end = begin + s.size();
+  const char* p = begin;
+#ifdef __SSE2__
+  const __m128i quote = _mm_set1_epi8('"');
+  const __m128i backslash = _mm_set1_epi8('\\');
+  const __m128i control_max = _mm_set1_epi8(0x1f);
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max);
+    const __m128i stop =
+        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), control);
+    if (const int mask = _mm_movemask_epi8(stop); mask != 0) {
+      return static_cast<std::size_t>(p - begin) + static_cast<unsigned>(__builtin_ctz(mask));
+    }
+  }
+#endif
+  while (p < end && !is(*p, kStringStop)) ++p;
+  return static_cast<std::size_t>(p - begin);
+}
+
+JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
+    : style_(style),
+      pretty_(style.mode == JsonStyle::Mode::Pretty),
+      ndjson_(kind == BodyKind::Ndjson) {
+  style_.indent = std::clamp(style_.indent, 0, kMaxIndent);
+  stack_.reserve(64);
+  indent_.assign(1 + 32 * static_cast<std::size_t>(style_.indent), ' ');
+  indent_[0] = '\n';
+}
+
+// flatten: the per-token helpers are inlined into this loop; as calls they cost a third of the
+// time.
+[[gnu::flatten]] void JsonFormatter::feed(std::string_view chunk, std::string& out) {
+  Writer w(out, chunk.size() * 2 + 64);
+  const char* p = chunk.data();
+  const char* const end = p + chunk.size();
+  while (p < end) p = step(p, end, w);
+}
+
+void JsonFormatter::finish(std::string& out) {
+  Writer w(out, 64);
+  if (state_ == State::Number) end_number(w);
+  if (state_ != State::TopLevel && state_ != State::Raw) fail(w);  // a truncated document
+}
+
+// Every step consumes input or moves to a state whose step will.
+const char* JsonFormatter::step(const char* p, const char* end, Writer& w) {
+  switch (state_) {
+    case State::String:
+      return string_body(p, end, w);
+    case State::Escape:
+      return escape(p, w);
+    case State::Unicode:
+      return unicode(p, end, w);
+    case State::Number:
+      return number(p, end, w);
+    case State::Literal:
+      return literal(p, end, w);
+    case State::Raw:
+      return raw(p, end, w);
+    default:
+      return between_tokens(p, end, w);
+  }
+}
+
+const char* JsonFormatter::between_tokens(const char* p, const char* end, Writer& w) {
+  p = skip_whitespace(p, end, w);
+  if (p == end || state_ == State::Raw) return p;
+  const char c = *p;
+  if (c == '}' || c == ']') return close_container(p, w);
+  if (c == ',') return comma(p, w);
+  if (c == ':') return colon(p, w);
+  if (is(c, kValueStart)) return start_value(p, w);
+  fail(w);
+  return p;
+}
+
+const char* JsonFormatter::skip_whitespace(const char* p, const char* end, Writer& w) {
+  for (; p < end && is(*p, kSpace); ++p) {
+    need_delimiter_ = false;
+    if (*p != '\n' || !ndjson_) continue;
+    // NDJSON: a newline ends the document, so one still open is broken.
+    if (state_ != State::TopLevel) {
+      fail(w);
+      return p;
+    }
+    if (!line_has_value_) w.put('\n');  // a blank line stays blank
+    line_has_value_ = false;
+  }
+  return p;
+}
+
+const char* JsonFormatter::start_value(const char* p, Writer& w) {
+  const char c = *p;
+  const bool key_slot = state_ == State::ObjectOpen || state_ == State::ExpectKey;
+  const bool value_slot = state_ == State::TopLevel
+                              ? !need_delimiter_
+                              : state_ == State::ArrayOpen || state_ == State::ExpectValue;
+  const bool opens = c == '{' || c == '[';
+  if (!(value_slot || (key_slot && c == '"')) || (opens && stack_.size() >= kMaxDepth)) {
+    fail(w);
+    return p;
+  }
+  if (pretty_ && pending_break_) newline_indent(stack_.size(), w);
+  pending_break_ = opens;  // after '{' or '[', the line breaks only if the container is not empty
+  if (opens) {
+    stack_.push_back(c);
+    state_ = c == '{' ? State::ObjectOpen : State::ArrayOpen;
+  } else if (c == '"') {
+    in_key_ = key_slot;
+    paint(key_slot ? Paint::Key : Paint::String, w);
+    state_ = State::String;
+  } else if (c == 't' || c == 'f' || c == 'n') {
+    literal_ = c == 't' ? "true" : c == 'f' ? "false" : "null";
+    literal_pos_ = 1;
+    paint(c == 'n' ? Paint::Null : Paint::Bool, w);
+    state_ = State::Literal;
+  } else {
+    num_ = c == '-' ? NumState::Minus : c == '0' ? NumState::Zero : NumState::Int;
+    paint(Paint::Number, w);
+    state_ = State::Number;
+  }
+  w.put(c);
+  return p + 1;
+}
+
+const char* JsonFormatter::close_container(const char* p, Writer& w) {
+  const char open = stack_.empty() ? '\0' : stack_.back();
+  const bool matches = (open == '{' && *p == '}') || (open == '[' && *p == ']');
+  const bool empty = state_ == (open == '{' ? State::ObjectOpen : State::ArrayOpen);
+  if (!matches || !(empty || state_ == State::AfterValue)) {  // `[1,]`, `{"a":}`, `{"a"}`
+    fail(w);
+    return p;
+  }
+  stack_.pop_back();
+  if (pretty_ && !empty) newline_indent(stack_.size(), w);
+  pending_break_ = false;
+  w.put(*p);
+  value_done(w);
+  return p + 1;
+}
+
+const char* JsonFormatter::comma(const char* p, Writer& w) {
+  if (state_ != State::AfterValue) {
+    fail(w);
+    return p;
+  }
+  w.put(',');
+  pending_break_ = true;  // broken at the next value, so a failure there leaves no dangling indent
+  state_ = stack_.back() == '{' ? State::ExpectKey : State::ExpectValue;
+  return p + 1;
+}
+
+const char* JsonFormatter::colon(const char* p, Writer& w) {
+  if (state_ != State::ExpectColon) {
+    fail(w);
+    return p;
+  }
+  w.put(':');
+  if (pretty_) w.put(' ');
+  state_ = State::ExpectValue;
+  return p + 1;
+}
+
+// The hot loop for most bodies: plain runs are found 16 bytes at a time and copied in bulk.
+const char* JsonFormatter::string_body(const char* p, const char* end, Writer& w) {
+  const std::size_t run = json_string_run({p, static_cast<std::size_t>(end - p)});
+  w.copy(p, run, end);
+  p += run;
+  if (p == end) return p;
+  if (*p == '"') {
+    w.put('"');
+    end_string(w);
+  } else if (*p == '\\') {
+    w.put('\\');
+    state_ = State::Escape;
+  } else {
+    fail(w);  // a raw control byte is not allowed in a JSON string
+    return p;
+  }
+  return p + 1;
+}
+
+const char* JsonFormatter::escape(const char* p, Writer& w) {
+  if (!is(*p, kEscape)) {
+    fail(w);
+    return p;
+  }
+  state_ = *p == 'u' ? State::Unicode : State::String;
+  hex_left_ = 4;
+  w.put(*p);
+  return p + 1;
+}
+
+const char* JsonFormatter::unicode(const char* p, const char* end, Writer& w) {
+  for (; p < end && hex_left_ > 0; ++p, --hex_left_) {
+    if (!is(*p, kHex)) {
+      fail(w);
+      return p;
+    }
+    w.put(*p);
+  }
+  if (hex_left_ == 0) state_ = State::String;
+  return p;
+}
+
+// One step of the number grammar; false when `c` cannot continue the number from `s`.
+bool JsonFormatter::number_step(NumState& s, char c) {
+  using N = NumState;
+  const bool digit = is(c, kDigit);
+  switch (s) {
+    case N::Minus:
+      if (!digit) return false;
+      s = c == '0' ? N::Zero : N::Int;
+      return true;
+    case N::Zero:
+    case N::Int:
+      if (digit && s == N::Int) return true;
+      if (c == '.') return s = N::Dot, true;
+      if (c == 'e' || c == 'E') return s = N::Exp, true;
+      return false;
+    case N::Dot:
+    case N::Frac:
+      if (digit) return s = N::Frac, true;
+      if (s == N::Frac && (c == 'e' || c == 'E')) return s = N::Exp, true;
+      return false;
+    case N::Exp:
+      if (c == '+' || c == '-') return s = N::ExpSign, true;
+      [[fallthrough]];
+    case N::ExpSign:
+    case N::ExpDigits:
+      if (digit) return s = N::ExpDigits, true;
+      return false;
+  }
+  return false;
+}
+
+bool JsonFormatter::number_complete(NumState s) {
+  using N = NumState;
+  return s == N::Zero || s == N::Int || s == N::Frac || s == N::ExpDigits;
+}
+
+const char* JsonFormatter::number(const char* p, const char* end, Writer& w) {
+  const char* const start = p;
+  while (p < end && number_step(num_, *p)) ++p;
+  w.copy(start, static_cast<std::size_t>(p - start), end);
+  if (p < end) end_number(w);  // the byte at p is not part of the number
+  return p;
+}
+
+const char* JsonFormatter::literal(const char* p, const char* end, Writer& w) {
+  for (; p < end && literal_pos_ < literal_.size(); ++p, ++literal_pos_) {
+    if (*p != literal_[literal_pos_]) {
+      fail(w);
+      return p;
+    }
+    w.put(*p);
+  }
+  if (literal_pos_ == literal_.size()) {
+    unpaint(w);
+    need_delimiter_ = stack_.empty();  // `truex` and `1true` are not two values
+    value_done(w);
+  }
+  return p;
+}
+
+const char* JsonFormatter::raw(const char* p, const char* end, Writer& w) {
+  if (!ndjson_) {
+    w.put({p, static_cast<std::size_t>(end - p)});
+    return end;
+  }
+  // NDJSON: only the broken line passes through raw; the next line is a new document.
+  const auto* nl =
+      static_cast<const char*>(std::memchr(p, '\n', static_cast<std::size_t>(end - p)));
+  const char* const stop = nl ? nl + 1 : end;
+  w.put({p, static_cast<std::size_t>(stop - p)});
+  if (nl) reset_document();
+  return stop;
+}
+
+void JsonFormatter::end_string(Writer& w) {
+  unpaint(w);
+  if (in_key_) {
+    state_ = State::ExpectColon;
+  } else {
+    value_done(w);
+  }
+}
+
+void JsonFormatter::end_number(Writer& w) {
+  if (!number_complete(num_)) {  // `-`, `1.`, `1e+`
+    fail(w);
+    return;
+  }
+  unpaint(w);
+  need_delimiter_ = stack_.empty();
+  value_done(w);
+}
+
+void JsonFormatter::value_done(Writer& w) {
+  if (!stack_.empty()) {
+    state_ = State::AfterValue;
+    return;
+  }
+  w.put('\n');  // each top-level value on its own line, as jq prints them
+  state_ = State::TopLevel;
+  line_has_value_ = true;
+}
+
+void JsonFormatter::newline_indent(std::size_t depth, Writer& w) {
+  const std::size_t width = depth * static_cast<std::size_t>(style_.indent);
+  if (indent_.size() < width + 1 + kBlock) {
+    indent_.resize(std::max(width + 1 + kBlock, indent_.size() * 2), ' ');
+  }
+  w.copy_blocks(indent_.data(), width + 1);
+}
+
+void JsonFormatter::paint(Paint what, Writer& w) {
+  if (!style_.color) return;
+  const Sgr& sgr = kPalette[static_cast<std::size_t>(what)];
+  w.copy_blocks(sgr.text, sgr.size);
+  color_open_ = true;
+}
+
+void JsonFormatter::unpaint(Writer& w) {
+  if (!color_open_) return;
+  w.copy_blocks(kReset.text, kReset.size);
+  color_open_ = false;
+}
+
+void JsonFormatter::fail(Writer& w) {
+  failed_ = true;
+  unpaint(w);
+  state_ = State::Raw;
+}
+
+void JsonFormatter::reset_document() {
+  stack_.clear();
+  state_ = State::TopLevel;
+  need_delimiter_ = false;
+  line_has_value_ = false;
+  pending_break_ = false;
+}
+
+}  // namespace escurl
