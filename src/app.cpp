@@ -6,6 +6,7 @@
 
 #include "batch.h"
 #include "batch_runner.h"
+#include "bulk_scan.h"
 #include "cli.h"
 #include "client.h"
 #include "credentials.h"
@@ -13,6 +14,7 @@
 #include "es_error.h"
 #include "exit_code.h"
 #include "http_transport.h"
+#include "json_stream.h"
 #include "options.h"
 #include "output.h"
 #include "request.h"
@@ -44,31 +46,74 @@ std::string render_response_head(const ResponseHead& h, std::string_view prefix,
   return out + std::string(prefix) + std::string(eol);
 }
 
-// Streams the body to the output, shows heads as asked, and keeps the start of an error body.
+// Streams the body to the output — re-indented or minified when asked, scanned for failed
+// items on _bulk and _msearch — shows heads as asked, and keeps the start of an error body.
 class BodyPrinter : public ResponseSink {
  public:
-  BodyPrinter(Output& out, const Options& o) : out_(out), o_(o) {}
+  BodyPrinter(Output& out, const Options& o, std::string_view path)
+      : out_(out), o_(o), path_(path) {}
   bool on_head(const ResponseHead& head) override {
     if (o_.verbose) {
       const std::string text = render_response_head(head, "< ", "\n");
       write_all(2, text.data(), text.size());
     }
     capture_ = head.status >= 400;
+    formatter_.reset();
+    scanner_.reset();
+    const std::optional<BodyKind> kind =
+        body_kind_for_content_type(head.header("Content-Type").value_or(""));
+    if (kind && o_.body_format != Options::BodyFormat::Raw) {
+      formatter_.emplace(
+          JsonStyle{o_.body_format == Options::BodyFormat::Compact ? JsonStyle::Mode::Compact
+                                                                   : JsonStyle::Mode::Pretty,
+                    o_.color},
+          *kind);
+    }
+    if (head.status == 200) {
+      if (const std::optional<BulkKind> bulk = bulk_kind_for_path(path_)) scanner_.emplace(*bulk);
+    }
     return !o_.include || out_.write(render_response_head(head, "", "\r\n"));
   }
   bool on_body(const char* data, std::size_t size) override {
     if (capture_ && error_body_.size() < kErrorBodyKeep) {
       error_body_.append(data, std::min(size, kErrorBodyKeep - error_body_.size()));
     }
-    return out_.write(data, size);
+    if (scanner_) scanner_->feed(std::string_view(data, size));
+    if (!formatter_) return write(data, size);
+    buffer_.clear();
+    formatter_->feed(std::string_view(data, size), buffer_);
+    return write(buffer_.data(), buffer_.size());
+  }
+  /// Flushes the formatter at the end of a complete body.
+  bool finish() {
+    if (scanner_) scanner_->finish();
+    if (!formatter_) return true;
+    buffer_.clear();
+    formatter_->finish(buffer_);
+    return write(buffer_.data(), buffer_.size());
+  }
+  /// Failed _bulk / _msearch items, when the body was scanned and some failed.
+  const BulkSummary* bulk_failures() const {
+    return scanner_ && scanner_->summary().failed > 0 ? &scanner_->summary() : nullptr;
   }
   const std::string& error_body() const { return error_body_; }
+  /// Whether the last byte written was a newline (so a terminal prompt starts on its own line).
+  bool ended_with_newline() const { return last_ == '\n'; }
 
  private:
+  bool write(const char* data, std::size_t size) {
+    if (size > 0) last_ = data[size - 1];
+    return out_.write(data, size);
+  }
   Output& out_;
   const Options& o_;
+  std::string path_;
   bool capture_ = false;
   std::string error_body_;
+  std::optional<JsonFormatter> formatter_;
+  std::optional<BulkScanner> scanner_;
+  std::string buffer_;
+  char last_ = '\n';
 };
 
 int fail_with(const Error& e, bool show) {
@@ -141,14 +186,14 @@ ClientOptions client_options(const Options& o) {
 
 // Sends the request and prints the response; returns the exit code.
 int exchange(const Options& o, const Request& request, const Credentials& credentials,
-             const TransportOptions& topts) {
+             const TransportOptions& topts, bool stdout_tty) {
   Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
   if (!out) return fail_with(out.error(), o.show_errors());
   if (o.verbose) {
     const std::string head = render_request_head(request);
     write_all(2, head.data(), head.size());
   }
-  BodyPrinter printer(*out, o);
+  BodyPrinter printer(*out, o, request.url.target.substr(0, request.url.target.find('?')));
   HttpTransport transport(topts);
   SteadyClock clock;
   NodePool pool(o.cluster_path ? o.nodes : std::vector<Url>{o.url}, clock);
@@ -165,6 +210,9 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
     out->abandon();
     return fail_with(head.error(), o.show_errors());
   }
+  if (!printer.finish() && out->error()) return fail_with(*out->error(), o.show_errors());
+  // On a terminal, a body without a final newline would run into the shell's prompt.
+  if (stdout_tty && !o.output && !printer.ended_with_newline()) out->write("\n");
   if (Result<void> done = out->finish(); !done) return fail_with(done.error(), o.show_errors());
   if (head->status >= 300 && head->status < 400 && !o.silent) {
     if (auto location = head->header("Location")) {
@@ -175,6 +223,14 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
   if (head->status >= 400 && !o.silent) {
     report_line(explain_http_error(head->status, head->reason, printer.error_body(),
                                    AuthContext::from(credentials)));
+  }
+  if (const BulkSummary* failures = printer.bulk_failures()) {
+    if (!o.silent) {
+      std::string text = render_bulk_summary(*failures);
+      if (!text.ends_with('\n')) text += '\n';
+      write_all(2, text.data(), text.size());
+    }
+    if (o.fail) return exit_code_for(Errc::BulkFailures);
   }
   if (!status_is_failure(head->status, o.fail)) return 0;
   return exit_code_for(errc_for_status(head->status));
@@ -257,7 +313,7 @@ int run(Env& env) {
   }
   // 5. Send, stream the response, and turn the outcome into an exit code.
   if (options->batch) return batch(*options, *request, *credentials, *topts, env, stdin_claim);
-  return exchange(*options, *request, *credentials, *topts);
+  return exchange(*options, *request, *credentials, *topts, env.stdout_tty);
 }
 
 }  // namespace escurl

@@ -32,6 +32,7 @@ enum class Errc {
   CaUnreadable,      ///< --cacert / --capath cannot be read
   PinMismatch,       ///< fingerprint or public-key pin mismatch
   Interrupted,       ///< SIGINT
+  BulkFailures,      ///< a _bulk or _msearch response (HTTP 200) with failed items
 };
 
 /// A failure: its class, a one-line lowercase message, and optional hint lines.

@@ -10,7 +10,7 @@ namespace {
 
 // Success is row 0; its Errc is never looked up. Codes 67 and 9 are curl's "login denied" and
 // "access denied", reused for HTTP 401 and 403 so scripts can branch on authentication.
-constexpr std::array<ExitCodeRow, 20> kTable{{
+constexpr std::array<ExitCodeRow, 21> kTable{{
     {0, Errc::Internal, "success: HTTP status 2xx or 3xx; any status with --no-fail"},
     {1, Errc::Internal, "internal error"},
     {2, Errc::Usage,
@@ -29,6 +29,8 @@ constexpr std::array<ExitCodeRow, 20> kTable{{
     {56, Errc::RecvError, "connection lost while receiving"},
     {58, Errc::ClientCert, "local client certificate or key problem"},
     {60, Errc::CertUntrusted, "server certificate not trusted, or host name mismatch"},
+    {62, Errc::BulkFailures,
+     "a _bulk or _msearch answered 200 but some items failed (summary on stderr)"},
     {67, Errc::HttpUnauthorized, "HTTP 401 (credentials missing or rejected)"},
     {77, Errc::CaUnreadable, "CA file or directory unreadable"},
     {90, Errc::PinMismatch, "pin mismatch (--ca-fingerprint, --pinnedpubkey)"},

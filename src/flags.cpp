@@ -491,6 +491,29 @@ constexpr FlagSpec kTable[] = {
        o.output = std::string(v);
        return ok();
      }},
+    {.long_name = "pretty",
+     .category = Category::Output,
+     .help = "Re-indent JSON bodies as they stream (the default on a terminal)",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.pretty = true;
+       return ok();
+     }},
+    {.long_name = "compact",
+     .category = Category::Output,
+     .help = "Re-emit JSON bodies minified",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.compact = true;
+       return ok();
+     }},
+    {.long_name = "color",
+     .value_name = "auto|always|never",
+     .category = Category::Output,
+     .help = "Colour JSON output (auto: on a terminal, unless NO_COLOR is set)",
+     .env = "NO_COLOR",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.color = std::string(v);
+       return ok();
+     }},
     {.long_name = "fail",
      .category = Category::Output,
      .help = "Exit non-zero on HTTP status >= 400 (the default)",

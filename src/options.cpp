@@ -395,6 +395,20 @@ Result<Options> resolve_options(const RawOptions& raw, const Env& env) {
   if (raw.connect_timeout) o.connect_timeout = *raw.connect_timeout;
   o.max_time = raw.max_time;
   if (raw.read_timeout) o.read_timeout = *raw.read_timeout;
+  if (raw.pretty && raw.compact) {
+    return make_error(Errc::Usage, "--pretty and --compact contradict each other");
+  }
+  // Piped output is byte-exact unless asked otherwise; a terminal gets it re-indented.
+  o.body_format = raw.compact                                     ? Options::BodyFormat::Compact
+                  : raw.pretty || (env.stdout_tty && !raw.output) ? Options::BodyFormat::Pretty
+                                                                  : Options::BodyFormat::Raw;
+  const std::string when = raw.color.value_or("auto");
+  if (when != "auto" && when != "always" && when != "never") {
+    return make_error(Errc::Usage,
+                      fmt::format("--color takes auto, always or never, not '{}'", when));
+  }
+  o.color =
+      when == "always" || (when == "auto" && env.stdout_tty && !raw.output && !env.get("NO_COLOR"));
   o.include = raw.include;
   o.verbose = raw.verbose;
   o.silent = raw.silent;

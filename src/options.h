@@ -62,6 +62,9 @@ struct Options {
   std::optional<double> max_time;
   double read_timeout = 300;
 
+  /// How JSON bodies are written: as received, re-indented, or minified.
+  enum class BodyFormat { Raw, Pretty, Compact } body_format = BodyFormat::Raw;
+  bool color = false;
   bool include = false;
   bool verbose = false;
   bool silent = false;

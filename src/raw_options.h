@@ -80,6 +80,9 @@ struct RawOptions {
   std::optional<double> max_time;
   std::optional<double> read_timeout;
 
+  bool pretty = false;
+  bool compact = false;
+  std::optional<std::string> color;
   bool include = false;
   bool verbose = false;
   bool silent = false;

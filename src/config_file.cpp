@@ -1,0 +1,622 @@
+// SPDX-License-Identifier: MIT
+#include "config_file.h"
+
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <sys/stat.h>
+#include <unistd.h>
+
+#include <algorithm>
+#include <cctype>
+#include <cerrno>
+#include <cmath>
+#include <cstring>
+#include <tuple>
+
+#include "secret_source.h"
+
+// toml++ is used header-only and without exceptions, whatever the build passes: its shared
+// library is built with exceptions, and no exception may leave this module.
+#undef TOML_HEADER_ONLY
+#define TOML_HEADER_ONLY 1
+#undef TOML_SHARED_LIB
+#define TOML_SHARED_LIB 0
+#undef TOML_EXCEPTIONS
+#define TOML_EXCEPTIONS 0
+#include <toml++/toml.h>
+
+namespace escurl {
+namespace {
+
+/// What a key's value must be, and how it is kept.
+enum class Kind {
+  Text,           ///< a string
+  SecretText,     ///< a string kept in a Secret; literal unless @FILE, @- or env:NAME
+  UserSecret,     ///< USER[:PASSWORD] kept in a Secret; a literal secret when it has a ':'
+  Switch,         ///< true or false
+  Seconds,        ///< a number > 0
+  NonNegSeconds,  ///< a number >= 0
+  Count,          ///< an integer >= 0
+  Url,            ///< a string, kept as a one-element list
+  Urls,           ///< a non-empty array of strings
+  Command,        ///< a non-empty array of strings: a program and its arguments
+};
+
+struct KeySpec {
+  std::string_view key;
+  Kind kind;
+  std::string_view option = {};  ///< empty: the key with '_' made '-'
+};
+
+constexpr KeySpec kKeys[] = {
+    {"url", Kind::Url, "url"},
+    {"urls", Kind::Urls, "url"},
+    {"cloud_id", Kind::Text},
+    {"user", Kind::UserSecret},
+    {"password", Kind::SecretText},
+    {"api_key", Kind::SecretText},
+    {"bearer", Kind::SecretText},
+    {"secondary_user", Kind::UserSecret},
+    {"secondary_password", Kind::SecretText},
+    {"secondary_api_key", Kind::SecretText},
+    {"secondary_bearer", Kind::SecretText},
+    {"run_as", Kind::Text},
+    {"client_secret", Kind::SecretText},
+    {"opaque_id", Kind::Text},
+    {"cacert", Kind::Text},
+    {"capath", Kind::Text},
+    {"ca_fingerprint", Kind::Text},
+    {"pinnedpubkey", Kind::Text},
+    {"tls_server_name", Kind::Text},
+    {"cert", Kind::Text},
+    {"key", Kind::Text},
+    {"cert_type", Kind::Text},
+    {"key_password", Kind::SecretText},
+    {"tls_min", Kind::Text},
+    {"tls_max", Kind::Text},
+    {"insecure", Kind::Switch},
+    {"compressed", Kind::Switch},
+    {"connect_timeout", Kind::Seconds},
+    {"max_time", Kind::Seconds},
+    {"read_timeout", Kind::Seconds},
+    {"retry", Kind::Count},
+    {"retry_delay", Kind::NonNegSeconds},
+    {"retry_max_time", Kind::NonNegSeconds},
+    {"password_command", Kind::Command},
+    {"api_key_command", Kind::Command},
+    {"bearer_command", Kind::Command},
+    {"secondary_password_command", Kind::Command},
+    {"secondary_api_key_command", Kind::Command},
+    {"secondary_bearer_command", Kind::Command},
+    {"client_secret_command", Kind::Command},
+    {"key_password_command", Kind::Command},
+    {"index_completion", Kind::Switch},
+};
+
+constexpr std::string_view kTopKeys[] = {"default_profile", "profiles"};
+constexpr std::size_t kMaxFileSize = 1024 * 1024;
+
+const KeySpec* find_spec(std::string_view key) {
+  for (const KeySpec& s : kKeys) {
+    if (s.key == key) return &s;
+  }
+  return nullptr;
+}
+
+std::string option_name(const KeySpec& s) {
+  if (!s.option.empty()) return std::string(s.option);
+  std::string name(s.key);
+  std::replace(name.begin(), name.end(), '_', '-');
+  return name;
+}
+
+std::size_t edit_distance(std::string_view a, std::string_view b) {
+  std::vector<std::size_t> row(b.size() + 1);
+  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
+  for (std::size_t i = 1; i <= a.size(); ++i) {
+    std::size_t diagonal = row[0];
+    row[0] = i;
+    for (std::size_t j = 1; j <= b.size(); ++j) {
+      const std::size_t above = row[j];
+      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
+      diagonal = above;
+    }
+  }
+  return row[b.size()];
+}
+
+// The closest candidate within a few edits, after '-' is read as '_' and case is ignored.
+std::optional<std::string_view> did_you_mean(std::string_view key,
+                                             const std::vector<std::string_view>& candidates) {
+  std::string norm(key);
+  for (char& c : norm) c = c == '-' ? '_' : static_cast<char>(std::tolower(c));
+  std::optional<std::string_view> best;
+  // Short keys get one edit, or "tls" would suggest "urls".
+  std::size_t best_d = (norm.size() <= 4 ? 1 : std::max<std::size_t>(2, norm.size() / 5)) + 1;
+  for (const std::string_view c : candidates) {
+    const std::size_t d = edit_distance(norm, c);
+    if (d < best_d && d < norm.size()) {
+      best = c;
+      best_d = d;
+    }
+  }
+  return best;
+}
+
+// Single-quotes a path for the shell when it holds anything but safe characters.
+std::string shell_quote(const std::string& path) {
+  const bool safe = std::all_of(path.begin(), path.end(), [](char c) {
+    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("/._-+,@%:=~", c);
+  });
+  if (safe && !path.empty()) return path;
+  std::string out = "'";
+  for (const char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
+  return out + "'";
+}
+
+struct Where {
+  const std::string& path;
+  std::string at(const toml::source_region& r) const {
+    return fmt::format("{}:{}:{}", path, r.begin.line, r.begin.column);
+  }
+  std::string line(const toml::source_region& r) const {
+    return fmt::format("{}:{}", path, r.begin.line);
+  }
+  Error error(const toml::source_region& r, std::string message,
+              std::vector<std::string> hints = {}) const {
+    return make_error(Errc::Usage, fmt::format("{}: {}", at(r), message), std::move(hints));
+  }
+};
+
+// toml++'s descriptions may quote what the parser saw, which could be part of a secret: such
+// quotes are cut or replaced, as is the "Error while parsing X: " preamble. Key names, which
+// it also quotes ("cannot redefine existing string 'url'"), stay.
+std::string describe_parse_error(std::string_view d) {
+  if (d.starts_with("Error while parsing ")) {
+    if (const std::size_t colon = d.find(": "); colon != std::string_view::npos) {
+      d.remove_prefix(colon + 2);
+    }
+  }
+  std::string out(d.substr(0, d.find(", saw ")));
+  for (const std::string_view cut : {" sequence '", " interpret '"}) {
+    if (const std::size_t at = out.find(cut); at != std::string::npos)
+      out.resize(at + cut.size() - 2);
+  }
+  if (out.starts_with('\'')) {
+    const std::size_t close = out.find('\'', 1);
+    out = "the value" +
+          (close == std::string::npos ? std::string(" is invalid") : out.substr(close + 1));
+  }
+  return out;
+}
+
+void wipe_strings(toml::node& n) {
+  if (toml::value<std::string>* s = n.as_string()) {
+    secure_wipe(s->get());
+  } else if (toml::array* a = n.as_array()) {
+    for (toml::node& el : *a) wipe_strings(el);
+  } else if (toml::table* t = n.as_table()) {
+    for (auto&& [k, v] : *t) wipe_strings(v);
+  }
+}
+
+// The file's text and mode, read through one descriptor so the mode is the text's.
+struct FileText {
+  std::string text;
+  mode_t mode = 0;
+  bool missing = false;
+  ~FileText() { secure_wipe(text); }
+};
+
+// Reads the whole file, whose size fstat gave as `size_hint`. Room for all of it is reserved
+// first: a reallocation would free a copy of the secrets without wiping it.
+Result<void> read_all(int fd, std::size_t size_hint, std::string& out) {
+  out.reserve(std::min(size_hint, kMaxFileSize) + 1);
+  for (;;) {
+    const std::size_t had = out.size();
+    out.resize(std::max(out.capacity(), had + 1));
+    const ssize_t n = ::read(fd, out.data() + had, out.size() - had);
+    out.resize(had + static_cast<std::size_t>(n > 0 ? n : 0));
+    if (n == 0) return ok();
+    if (n < 0 && errno != EINTR) return make_error(Errc::Usage, std::strerror(errno));
+    if (out.size() > kMaxFileSize) return make_error(Errc::Usage, "it is larger than 1 MiB");
+  }
+}
+
+Result<void> read_config_file(const std::string& path, FileText& out) {
+  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
+  if (fd < 0 && errno == ENOENT) {
+    out.missing = true;
+    return ok();
+  }
+  if (fd < 0) {
+    return make_error(Errc::Usage, fmt::format("cannot read the config file '{}': {}", path,
+                                               std::strerror(errno)));
+  }
+  struct stat st {};
+  Result<void> r = ok();
+  if (::fstat(fd, &st) != 0) {
+    r = make_error(Errc::Usage, std::strerror(errno));
+  } else if (!S_ISREG(st.st_mode)) {
+    r = make_error(Errc::Usage, "it is not a regular file");
+  } else {
+    r = read_all(fd, static_cast<std::size_t>(st.st_size), out.text);
+  }
+  ::close(fd);
+  out.mode = st.st_mode & 07777;
+  if (!r) {
+    return make_error(Errc::Usage,
+                      fmt::format("cannot read the config file '{}': {}", path, r.error().message));
+  }
+  return ok();
+}
+
+// Everything learnt from a valid file.
+struct Parsed {
+  std::optional<std::string> default_profile;
+  toml::source_region default_where;
+  std::map<std::string, Profile> profiles;
+  std::optional<std::string> literal_secret;  ///< "'password' in profile 'prod' at line 4"
+};
+
+std::string_view expected(Kind k) {
+  // Indexed by Kind, in its order.
+  constexpr std::string_view kExpected[] = {
+      "a string",
+      "a string",
+      "a string",
+      "true or false",
+      "a number of seconds greater than 0",
+      "a number of seconds, 0 or more",
+      "a whole number, 0 or more",
+      "a string",
+      "a non-empty array of strings",
+      "a non-empty array of strings: the program and its arguments",
+  };
+  return kExpected[static_cast<std::size_t>(k)];
+}
+
+std::optional<std::vector<std::string>> string_list(const toml::node& v) {
+  const toml::array* a = v.as_array();
+  if (!a || a->empty()) return std::nullopt;
+  std::vector<std::string> out;
+  for (const toml::node& el : *a) {
+    if (!el.is_string()) return std::nullopt;
+    out.push_back(el.as_string()->get());
+  }
+  return out;
+}
+
+std::optional<double> number(const toml::node& v) {
+  if (const auto* i = v.as_integer()) return static_cast<double>(i->get());
+  if (const auto* f = v.as_floating_point()) return f->get();
+  return std::nullopt;
+}
+
+// Converts a value to its kind; nullopt when it has the wrong type or range.
+std::optional<ProfileValue> convert(Kind kind, const toml::node& v) {
+  const toml::value<std::string>* s = v.as_string();
+  switch (kind) {
+    case Kind::Text:
+      if (s) return ProfileValue(s->get());
+      return std::nullopt;
+    case Kind::SecretText:
+    case Kind::UserSecret:
+      if (s) return ProfileValue(Secret(s->get()));
+      return std::nullopt;
+    case Kind::Url:
+      if (s) return ProfileValue(std::vector<std::string>{s->get()});
+      return std::nullopt;
+    case Kind::Switch:
+      if (const auto* b = v.as_boolean()) return ProfileValue(b->get());
+      return std::nullopt;
+    case Kind::Seconds:
+    case Kind::NonNegSeconds: {
+      const std::optional<double> n = number(v);
+      if (!n || !std::isfinite(*n) || *n < 0 || (kind == Kind::Seconds && *n == 0)) {
+        return std::nullopt;
+      }
+      return ProfileValue(*n);
+    }
+    case Kind::Count:
+      if (const auto* i = v.as_integer(); i && i->get() >= 0) {
+        return ProfileValue(static_cast<double>(i->get()));
+      }
+      return std::nullopt;
+    case Kind::Urls:
+    case Kind::Command: {
+      std::optional<std::vector<std::string>> list = string_list(v);
+      if (!list || (kind == Kind::Command && list->front().empty())) return std::nullopt;
+      return ProfileValue(std::move(*list));
+    }
+  }
+  return std::nullopt;
+}
+
+// True for "scheme://user:password@host…": the password is written in the URL.
+bool url_has_password(std::string_view url) {
+  const std::size_t scheme = url.find("://");
+  const std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
+  const std::string_view authority = url.substr(start, url.find_first_of("/?#", start) - start);
+  const std::size_t at = authority.rfind('@');
+  return at != std::string_view::npos &&
+         authority.substr(0, at).find(':') != std::string_view::npos;
+}
+
+bool is_literal_secret(Kind kind, const ProfileValue& value) {
+  if (kind == Kind::Url || kind == Kind::Urls) {
+    const auto& urls = std::get<std::vector<std::string>>(value);
+    return std::any_of(urls.begin(), urls.end(), url_has_password);
+  }
+  if (kind != Kind::SecretText && kind != Kind::UserSecret) return false;
+  const std::string& ref = std::get<Secret>(value).reveal();
+  if (ref.empty() || secret_source_kind(ref) != SecretSourceKind::Literal) return false;
+  return kind == Kind::SecretText || ref.find(':') != std::string::npos;
+}
+
+std::vector<std::string_view> all_keys() {
+  std::vector<std::string_view> keys;
+  for (const KeySpec& s : kKeys) keys.push_back(s.key);
+  return keys;
+}
+
+Error unknown_profile_key(const Where& w, const std::string& name, const toml::key& key) {
+  std::vector<std::string> hints;
+  if (const auto guess = did_you_mean(key.str(), all_keys())) {
+    hints.push_back(fmt::format("did you mean '{}'?", *guess));
+  }
+  hints.emplace_back("the keys a profile may hold are listed in docs/configuration.md");
+  return w.error(key.source(), fmt::format("unknown key '{}' in profile '{}'", key.str(), name),
+                 hints);
+}
+
+// A secret given both as a value and as a *_command is ambiguous.
+Result<void> check_conflicts(const Profile& p) {
+  for (const auto& [option, setting] : p.settings) {
+    if (!option.ends_with("-command")) continue;
+    const std::string base = option.substr(0, option.size() - std::string_view("-command").size());
+    if (const ProfileSetting* other = p.find(base)) {
+      return make_error(
+          Errc::Usage,
+          fmt::format("{}: profile '{}' sets both '{}' and '{}'", setting.source, p.name,
+                      other->key, setting.key),
+          {fmt::format("keep one of them ('{}' is at {})", other->key, other->source)});
+    }
+  }
+  return ok();
+}
+
+Result<Profile> build_profile(const Where& w, const std::string& name, const toml::table& table,
+                              Parsed& parsed) {
+  Profile p;
+  p.name = name;
+  p.path = w.path;
+  for (auto&& [key, node] : table) {
+    const KeySpec* spec = find_spec(key.str());
+    if (!spec) return unknown_profile_key(w, name, key);
+    std::optional<ProfileValue> value = convert(spec->kind, node);
+    if (!value) {
+      return w.error(node.source(), fmt::format("'{}' in profile '{}' must be {}", key.str(), name,
+                                                expected(spec->kind)));
+    }
+    if (!parsed.literal_secret && is_literal_secret(spec->kind, *value)) {
+      parsed.literal_secret =
+          fmt::format("'{}' in profile '{}' at line {}", key.str(), name, node.source().begin.line);
+    }
+    const std::string option = option_name(*spec);
+    if (const ProfileSetting* earlier = p.find(option)) {
+      return w.error(
+          key.source(),
+          fmt::format("profile '{}' sets both '{}' and '{}'", name, earlier->key, key.str()),
+          {"keep one of them"});
+    }
+    p.settings.emplace(
+        option, ProfileSetting{std::string(key.str()), std::move(*value), w.line(node.source())});
+  }
+  if (Result<void> r = check_conflicts(p); !r) return r.take_error();
+  return p;
+}
+
+Error unknown_top_key(const Where& w, const toml::key& key, const toml::node& node) {
+  if (find_spec(key.str())) {
+    return w.error(key.source(), fmt::format("'{}' is outside any profile", key.str()),
+                   {"put it under a [profiles.NAME] table, and name that profile in "
+                    "default_profile = \"NAME\" to use it by default"});
+  }
+  std::vector<std::string> hints;
+  if (node.is_table()) {
+    hints.push_back(fmt::format("a profile's table is written [profiles.{}]", key.str()));
+  } else if (const auto guess =
+                 did_you_mean(key.str(), {std::begin(kTopKeys), std::end(kTopKeys)})) {
+    hints.push_back(fmt::format("did you mean '{}'?", *guess));
+  }
+  return w.error(key.source(), fmt::format("unknown key '{}'", key.str()), hints);
+}
+
+Result<Parsed> interpret(const Where& w, const toml::table& doc) {
+  Parsed parsed;
+  for (auto&& [key, node] : doc) {
+    if (key.str() == "default_profile") {
+      if (!node.is_string()) {
+        return w.error(node.source(), "'default_profile' must be a string: a profile's name");
+      }
+      parsed.default_profile = node.as_string()->get();
+      parsed.default_where = node.source();
+    } else if (key.str() == "profiles") {
+      const toml::table* profiles = node.as_table();
+      if (!profiles) return w.error(node.source(), "'profiles' must be a table of profiles");
+      for (auto&& [name, body] : *profiles) {
+        if (!body.is_table()) {
+          return w.error(
+              body.source(), fmt::format("profile '{}' must be a table", name.str()),
+              {fmt::format("write it as [profiles.{}] followed by its keys", name.str())});
+        }
+        Result<Profile> p = build_profile(w, std::string(name.str()), *body.as_table(), parsed);
+        if (!p) return p.take_error();
+        parsed.profiles.emplace(name.str(), std::move(*p));
+      }
+    } else {
+      return unknown_top_key(w, key, node);
+    }
+  }
+  return parsed;
+}
+
+Result<toml::table> parse_toml(const std::string& path, const std::string& text) {
+  toml::parse_result r = toml::parse(std::string_view(text), std::string_view(path));
+  if (!r) {
+    return Where{path}.error(
+        r.error().source(),
+        fmt::format("invalid TOML: {}", describe_parse_error(r.error().description())),
+        {"strings need double quotes (key = \"value\"); see docs/configuration.md"});
+  }
+  return std::move(r).table();
+}
+
+// Wipes every string in the parsed document when it goes, secrets included.
+struct WipeOnExit {
+  toml::table& doc;
+  ~WipeOnExit() { wipe_strings(doc); }
+};
+
+Result<void> check_permissions(const std::string& path, mode_t mode, const Parsed& parsed) {
+  const std::string chmod = fmt::format("run: chmod 600 {}", shell_quote(path));
+  if (mode & S_IWOTH) {
+    return make_error(Errc::Usage,
+                      fmt::format("refusing the config file '{}': any user can change it (mode "
+                                  "{:04o}), and it decides where credentials are sent",
+                                  path, mode),
+                      {chmod});
+  }
+  if (parsed.literal_secret && (mode & 077)) {
+    return make_error(
+        Errc::Usage,
+        fmt::format("refusing the config file '{}': it holds a secret ({}) and can be read by "
+                    "group or others (mode {:04o})",
+                    path, *parsed.literal_secret, mode),
+        {chmod,
+         "or refer to the secret instead of writing it: \"env:NAME\", \"@FILE\" or a "
+         "*_command key"});
+  }
+  return ok();
+}
+
+std::string list_names(const Parsed& parsed) {
+  if (parsed.profiles.empty()) return "the file has no profiles";
+  std::string names;
+  for (const auto& [name, p] : parsed.profiles) names += (names.empty() ? "" : ", ") + name;
+  return "profiles in the file: " + names;
+}
+
+Result<std::optional<Profile>> select_profile(
+    const std::string& path, Parsed& parsed,
+    const std::optional<std::pair<std::string, std::string>>& ask) {
+  std::string name;
+  std::string by;
+  if (ask) {
+    std::tie(by, name) = *ask;
+  } else if (parsed.default_profile) {
+    name = *parsed.default_profile;
+    by = "default_profile";
+  } else {
+    return std::optional<Profile>{};
+  }
+  const auto it = parsed.profiles.find(name);
+  if (it == parsed.profiles.end()) {
+    const std::string where = ask ? path : Where{path}.at(parsed.default_where);
+    return make_error(Errc::Usage,
+                      fmt::format("{}: no profile '{}' (named by {})", where, name, by),
+                      {list_names(parsed)});
+  }
+  it->second.selected_by = by;
+  return std::optional<Profile>(std::move(it->second));
+}
+
+}  // namespace
+
+const ProfileSetting* Profile::find(std::string_view option) const {
+  const auto it = settings.find(option);
+  return it == settings.end() ? nullptr : &it->second;
+}
+
+std::optional<ConfigLocation> config_location(const Env& env,
+                                              const std::optional<std::string>& config_flag) {
+  if (config_flag) return ConfigLocation{*config_flag, "--config", true};
+  if (auto v = env.get("ESCURL_CONFIG"); v && !v->empty()) {
+    return ConfigLocation{*v, "ESCURL_CONFIG", true};
+  }
+  if (auto v = env.get("XDG_CONFIG_HOME"); v && v->starts_with('/')) {
+    return ConfigLocation{*v + "/escurl/config.toml", "XDG_CONFIG_HOME", false};
+  }
+  if (auto v = env.get("HOME"); v && !v->empty()) {
+    return ConfigLocation{*v + "/.config/escurl/config.toml", "HOME", false};
+  }
+  return std::nullopt;
+}
+
+Result<std::optional<Profile>> load_profile(const Env& env, std::optional<std::string> config_flag,
+                                            std::optional<std::string> profile_flag) {
+  std::optional<std::pair<std::string, std::string>> ask;  // (who asked, name)
+  if (profile_flag) {
+    if (profile_flag->empty()) return make_error(Errc::Usage, "--profile needs a profile name");
+    ask.emplace("--profile", *profile_flag);
+  } else if (auto v = env.get("ESCURL_PROFILE"); v && !v->empty()) {
+    ask.emplace("ESCURL_PROFILE", *v);
+  }
+  const std::optional<ConfigLocation> loc = config_location(env, config_flag);
+  if (!loc) {
+    if (!ask) return std::optional<Profile>{};
+    return make_error(Errc::Usage,
+                      fmt::format("profile '{}' (named by {}) needs a config file, and none can "
+                                  "be found without HOME",
+                                  ask->second, ask->first),
+                      {"give the file with --config FILE or ESCURL_CONFIG"});
+  }
+  FileText file;
+  if (Result<void> r = read_config_file(loc->path, file); !r) return r.take_error();
+  if (file.missing) {
+    if (loc->required) {
+      return make_error(
+          Errc::Usage,
+          fmt::format("the config file '{}' (named by {}) does not exist", loc->path, loc->origin));
+    }
+    if (!ask) return std::optional<Profile>{};
+    return make_error(Errc::Usage,
+                      fmt::format("profile '{}' (named by {}) needs a config file, and '{}' "
+                                  "does not exist",
+                                  ask->second, ask->first, loc->path),
+                      {"create it (see docs/configuration.md), or give --config FILE"});
+  }
+  Result<toml::table> doc = parse_toml(loc->path, file.text);
+  if (!doc) return doc.take_error();
+  WipeOnExit wipe{*doc};
+  Result<Parsed> parsed = interpret(Where{loc->path}, *doc);
+  if (!parsed) return parsed.take_error();
+  if (Result<void> r = check_permissions(loc->path, file.mode, *parsed); !r) return r.take_error();
+  return select_profile(loc->path, *parsed, ask);
+}
+
+std::vector<std::string> profile_names(const Env& env, std::optional<std::string> config_flag) {
+  const std::optional<ConfigLocation> loc = config_location(env, config_flag);
+  FileText file;
+  if (!loc || !read_config_file(loc->path, file) || file.missing) return {};
+  Result<toml::table> doc = parse_toml(loc->path, file.text);
+  if (!doc) return {};
+  WipeOnExit wipe{*doc};
+  std::vector<std::string> names;
+  if (const toml::table* profiles = (*doc)["profiles"].as_table()) {
+    for (auto&& [name, body] : *profiles) {
+      if (body.is_table()) names.emplace_back(name.str());
+    }
+  }
+  return names;
+}
+
+std::vector<std::string_view> profile_keys() { return all_keys(); }
+
+bool is_secret_profile_key(std::string_view key) {
+  const KeySpec* s = find_spec(key);
+  return s && (s->kind == Kind::SecretText || s->kind == Kind::UserSecret);
+}
+
+}  // namespace escurl
