@@ -11,6 +11,7 @@
 #include "client.h"
 #include "credentials.h"
 #include "diagnostics.h"
+#include "environment.h"
 #include "es_error.h"
 #include "exit_code.h"
 #include "http_transport.h"
@@ -291,6 +292,8 @@ int run(Env& env) {
   if (raw->help) return write_all(1, render_help().data(), render_help().size()) ? 0 : 23;
   if (raw->version) return write_all(1, version_text().data(), version_text().size()) ? 0 : 23;
   const bool show = !raw->silent || raw->show_error;
+  // 1b. The environment fills what the flags left unset.
+  apply_environment(*raw, env);
   // 2. Options: invocation form, URL, body source, timeouts.
   Result<Options> options = resolve_options(*raw, env);
   if (!options) return fail_with(options.error(), show);

@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base64.h"
+#include "netrc.h"
 
 namespace escurl {
 namespace {
@@ -95,10 +96,29 @@ Result<void> at_most_one(std::initializer_list<Scheme> schemes, std::string_view
                                              given[0], given[1], what));
 }
 
+// The .netrc entry for the URL's host, when --netrc, --netrc-optional or --netrc-file asks.
+Result<std::optional<NetrcEntry>> netrc_for(const RawOptions& raw, const Url& url, const Env& env,
+                                            std::optional<std::string_view> user) {
+  if (!raw.netrc && !raw.netrc_optional && !raw.netrc_file) return std::optional<NetrcEntry>();
+  const std::string path = raw.netrc_file.value_or(default_netrc_path(env));
+  const NetrcMode mode = raw.netrc_optional && !raw.netrc && !raw.netrc_file ? NetrcMode::Optional
+                                                                             : NetrcMode::Required;
+  return netrc_lookup_file(path, mode, url.host, user);
+}
+
 Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const Url& url, Env& env,
                                                   StdinClaim& claim, std::string& user_out) {
   if (raw.password && !raw.user && !url.user) {
     return make_error(Errc::Usage, "--password needs --user");
+  }
+  if (raw.user && raw.user->find(':') == std::string::npos && !raw.password) {
+    // -u USER without a password: .netrc may hold that user's, before anyone is prompted.
+    Result<std::optional<NetrcEntry>> entry = netrc_for(raw, url, env, *raw.user);
+    if (!entry) return entry.take_error();
+    if (*entry) {
+      user_out = *raw.user;
+      return std::optional<AuthHeader>(basic_auth(*raw.user, (*entry)->password));
+    }
   }
   if (raw.user) {
     Result<AuthHeader> h =
@@ -129,6 +149,12 @@ Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const U
     secure_wipe(value);
     if (!h) return h.take_error();
     return std::optional<AuthHeader>(std::move(*h));
+  }
+  Result<std::optional<NetrcEntry>> entry = netrc_for(raw, url, env, std::nullopt);
+  if (!entry) return entry.take_error();
+  if (*entry) {
+    user_out = (*entry)->login;
+    return std::optional<AuthHeader>(basic_auth((*entry)->login, (*entry)->password));
   }
   return std::optional<AuthHeader>();
 }

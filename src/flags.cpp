@@ -75,6 +75,15 @@ constexpr FlagSpec kTable[] = {
        o.urls.emplace_back(v);
        return ok();
      }},
+    {.long_name = "cloud-id",
+     .value_name = "ID",
+     .category = Category::Request,
+     .help = "Elastic Cloud deployment ID, instead of --url",
+     .env = "ELASTIC_CLOUD_ID",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.cloud_id = std::string(v);
+       return ok();
+     }},
     {.long_name = "request",
      .short_name = 'X',
      .value_name = "METHOD",
@@ -223,6 +232,29 @@ constexpr FlagSpec kTable[] = {
      .secret = true,
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.client_secret = std::string(v);
+       return ok();
+     }},
+    {.long_name = "netrc",
+     .category = Category::Auth,
+     .help = "Take the user and password for the host from ~/.netrc (or $NETRC)",
+     .env = "NETRC",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.netrc = true;
+       return ok();
+     }},
+    {.long_name = "netrc-optional",
+     .category = Category::Auth,
+     .help = "Like --netrc, but a missing file is fine",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.netrc_optional = true;
+       return ok();
+     }},
+    {.long_name = "netrc-file",
+     .value_name = "FILE",
+     .category = Category::Auth,
+     .help = "Like --netrc, with this file",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.netrc_file = std::string(v);
        return ok();
      }},
     // TLS

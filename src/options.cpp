@@ -7,6 +7,7 @@
 #include <algorithm>
 #include <array>
 
+#include "cloud_id.h"
 #include "pins.h"
 
 namespace escurl {
@@ -66,6 +67,15 @@ Result<std::vector<Url>> cluster_urls(const RawOptions& raw, const Env& env) {
     if (!some) return some.take_error();
     nodes.insert(nodes.end(), some->begin(), some->end());
   }
+  if (!nodes.empty() && raw.cloud_id) {
+    return make_error(Errc::Usage, "--url and --cloud-id both name the cluster; give one");
+  }
+  if (nodes.empty() && raw.cloud_id) {
+    Result<CloudId> cloud = decode_cloud_id(*raw.cloud_id);
+    if (!cloud) return cloud.take_error();
+    nodes.push_back(*parse_url(cloud->es_url));
+  }
+  // Without apply_environment (unit tests call this directly), the URL variables still count.
   if (nodes.empty()) {
     if (auto v = env.first_of({"ELASTICSEARCH_URL", "ES_URL"})) {
       Result<std::vector<Url>> some = parse_url_list(v->second, v->first);

@@ -40,6 +40,10 @@ struct RawOptions {
   std::optional<std::string> secondary_bearer;
   std::optional<std::string> run_as;
   std::optional<std::string> client_secret;
+  std::optional<std::string> cloud_id;
+  bool netrc = false;
+  bool netrc_optional = false;
+  std::optional<std::string> netrc_file;
 
   std::optional<std::string> cacert;
   std::optional<std::string> capath;
