@@ -120,6 +120,7 @@ std::string explain_http_error(int status, std::string_view reason_phrase, std::
   std::string hint;
   if (status == 401) hint = hint_401(e ? *e : empty, auth);
   if (status == 403) hint = hint_403(e ? *e : empty);
+  if (status == 407) hint = "the proxy wants credentials: give --proxy-user USER[:PASSWORD]";
   if (!hint.empty()) line += fmt::format(" — {}", hint);
   return line;
 }

@@ -17,6 +17,8 @@
 #include <mutex>
 #include <thread>
 
+#include "retry.h"
+
 namespace escurl {
 namespace {
 
@@ -344,11 +346,12 @@ Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& s
   Result<ResponseHead> head = exchange_once(**c, request, sink, info);
   const bool stale = !head && info.reused_connection && info.request_sent &&
                      head.error().code == Errc::EmptyReply &&
-                     request.body.kind != BodySpec::Kind::Stdin;
+                     request.body.kind != BodySpec::Kind::Stdin && is_idempotent(request.method);
   if (!head) connections_.erase(request.url.origin());
   if (stale) {
-    // The server closed the kept-alive connection as we reused it: it saw no request, so
-    // the request goes again, once, on a fresh connection.
+    // The server closed the kept-alive connection as we reused it. That is most likely an idle
+    // close, but a close under the request looks the same, so only a request that may safely
+    // be sent twice goes again, once, on a fresh connection.
     Result<Connection*> fresh = connection_for(request.url);
     if (!fresh) return fresh.take_error();
     head = exchange_once(**fresh, request, sink, info);

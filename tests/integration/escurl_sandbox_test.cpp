@@ -176,3 +176,21 @@ TEST_CASE("escurl+sandbox: two nodes share state; a dead one is skipped",
                                o);
   CHECK(sniffed.exit_code == 0);
 }
+
+TEST_CASE("escurl+sandbox: a password typed at the prompt works and is shown nowhere",
+          "[integration][sandbox][escurl][secrets]") {
+  SandboxProcess es;
+  REQUIRE(es.ready());
+  // script(1) gives escurl a terminal; the password is typed once the prompt is up.
+  const std::string command = "/usr/bin/script -qec '" + std::string(ESCURL_BIN) + " -v --cacert " +
+                              es.ca_path() + " --url " + es.url() +
+                              " -u rdeniro GET _security/_authenticate' /dev/null";
+  RunOptions o = opts(es);
+  o.program = "/bin/sh";
+  const auto r = run_cli({"-c", "(sleep 1; printf 'taxidriver\\n') | " + command}, o);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("Enter password for user 'rdeniro'") != std::string::npos);
+  CHECK(r.out.find("Authorization: Basic <redacted>") != std::string::npos);
+  CHECK(r.out.find("\"rdeniro\"") != std::string::npos);
+  CHECK(r.out.find("taxidriver") == std::string::npos);
+}
