@@ -409,7 +409,11 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
     sent = c.client->send(req, res, err);
   }
   info.request_sent = sent || !nothing_sent(err);
-  info.connection_failed = !sent && nothing_sent(err) && !ex.deadline_hit;
+  // Only a TCP connection that never came up is worth another node or try: a refused
+  // certificate or a failed handshake will fail the same way again.
+  info.connection_failed =
+      !sent && !ex.deadline_hit &&
+      (err == httplib::Error::Connection || err == httplib::Error::ConnectionTimeout);
   if (sink_refused) return head;  // the sink knows why (e.g. output failed) and reports it
   if (!sent) return classify(err, url, ex, options_, c.verifier.get());
   if (!ex.head_seen) {

@@ -336,3 +336,14 @@ TEST_CASE("tls: `escurl tls inspect` shows the fingerprint --ca-fingerprint then
   CHECK(es.server.requests_received() == 0);
   CHECK(run_cli({"--ca-fingerprint", ca_fp, es.server.url() + "/"}, opts()).exit_code == 0);
 }
+
+TEST_CASE("tls: a refused certificate is not retried", "[integration][tls]") {
+  Es8 es;
+  REQUIRE(es.server.ok());
+  Certificate other = *es_sandbox::make_ca({.common_name = "Other CA"});
+  const std::string other_file = es.dir.write("other.pem", other.cert_pem(), 0644);
+  const auto r = run_cli({"-v", "--cacert", other_file, es.server.url() + "/"}, opts());
+  CHECK(r.exit_code == 60);
+  CHECK(r.err.find("retry") == std::string::npos);
+  CHECK(r.err.find("connection #2") == std::string::npos);
+}
