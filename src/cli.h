@@ -15,6 +15,9 @@ namespace escurl {
 /// Parses arguments (without the program name). Errors are Usage, with a did-you-mean hint.
 Result<RawOptions> parse_command_line(const std::vector<std::string>& args);
 
+/// Levenshtein distance between two names, for "did you mean" suggestions.
+std::size_t edit_distance(std::string_view a, std::string_view b);
+
 /// The --help text, generated from the flag table.
 std::string render_help();
 

@@ -13,6 +13,7 @@
 #include <cstring>
 #include <tuple>
 
+#include "cli.h"
 #include "secret_source.h"
 
 // toml++ is used header-only and without exceptions, whatever the build passes: its shared
@@ -108,21 +109,6 @@ std::string option_name(const KeySpec& s) {
   std::string name(s.key);
   std::replace(name.begin(), name.end(), '_', '-');
   return name;
-}
-
-std::size_t edit_distance(std::string_view a, std::string_view b) {
-  std::vector<std::size_t> row(b.size() + 1);
-  for (std::size_t j = 0; j <= b.size(); ++j) row[j] = j;
-  for (std::size_t i = 1; i <= a.size(); ++i) {
-    std::size_t diagonal = row[0];
-    row[0] = i;
-    for (std::size_t j = 1; j <= b.size(); ++j) {
-      const std::size_t above = row[j];
-      row[j] = std::min({row[j] + 1, row[j - 1] + 1, diagonal + (a[i - 1] == b[j - 1] ? 0 : 1)});
-      diagonal = above;
-    }
-  }
-  return row[b.size()];
 }
 
 // The closest candidate within a few edits, after '-' is read as '_' and case is ignored.
