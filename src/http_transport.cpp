@@ -280,6 +280,8 @@ void configure(httplib::ClientImpl& client, const TransportOptions& o, const Url
   set_timeout(client, o.read_timeout, &httplib::ClientImpl::set_read_timeout);
   set_timeout(client, o.read_timeout, &httplib::ClientImpl::set_write_timeout);
   client.set_keep_alive(o.keep_alive);
+  // Small requests and the end of an upload must not wait for the server's delayed ACK.
+  client.set_tcp_nodelay(true);
   client.set_url_encode(false);
   client.set_decompress(o.decompress);
   if (o.proxy) {
