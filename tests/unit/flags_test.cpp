@@ -70,7 +70,7 @@ TEST_CASE("flags: the secret flags are exactly the credential flags", "[flags]")
   const std::set<std::string_view> expected = {
       "user",           "password",           "api-key",           "bearer",
       "secondary-user", "secondary-password", "secondary-api-key", "secondary-bearer",
-      "client-secret",  "key-password", "proxy-user"};
+      "client-secret",  "key-password",       "proxy-user"};
   std::set<std::string_view> secret;
   for (const FlagSpec& f : escurl::all_flags()) {
     if (f.secret) secret.insert(f.long_name);
