@@ -16,6 +16,8 @@
 #include <string>
 #include <vector>
 
+#include "scratch_dir.h"
+
 using escurl::ConfigLocation;
 using escurl::Env;
 using escurl::Errc;
@@ -24,36 +26,9 @@ using escurl::Result;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/escurl-config-XXXXXX";
-    const char* p = ::mkdtemp(tmpl);
-    REQUIRE(p != nullptr);
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  // Writes `content` to the relative path `name` (creating directories) with `mode`.
-  std::string file(const std::string& name, const std::string& content, mode_t mode = 0600) const {
-    const std::string p = path_ + "/" + name;
-    std::filesystem::create_directories(std::filesystem::path(p).parent_path());
-    {
-      std::ofstream out(p, std::ios::binary | std::ios::trunc);
-      out << content;
-      REQUIRE(out.good());
-    }
-    REQUIRE(::chmod(p.c_str(), mode) == 0);
-    return p;
-  }
-
- private:
-  std::string path_;
+// Every test of this file writes its files into its own scratch directory.
+struct TempDir : escurl::testing::ScratchDir {
+  TempDir() : ScratchDir("config", 0600) {}
 };
 
 Env make_env(std::map<std::string, std::string> vars) {

@@ -15,37 +15,17 @@
 #include <string>
 #include <vector>
 
+#include "scratch_dir.h"
+
 using escurl::Env;
 using escurl::Errc;
 using escurl::Result;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/escurl-env-XXXXXX";
-    const char* p = ::mkdtemp(tmpl);
-    REQUIRE(p != nullptr);
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name, const std::string& content) const {
-    const std::string p = path_ + "/" + name;
-    std::ofstream out(p, std::ios::binary);
-    out << content;
-    REQUIRE(out.good());
-    return p;
-  }
-
- private:
-  std::string path_;
+// Every test of this file writes its files into its own scratch directory.
+struct TempDir : escurl::testing::ScratchDir {
+  TempDir() : ScratchDir("env") {}
 };
 
 bool contains(const std::string& haystack, std::string_view needle) {

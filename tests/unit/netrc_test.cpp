@@ -14,6 +14,8 @@
 #include <optional>
 #include <string>
 
+#include "scratch_dir.h"
+
 using escurl::Env;
 using escurl::Errc;
 using escurl::NetrcEntry;
@@ -22,31 +24,9 @@ using escurl::Result;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/escurl-netrc-XXXXXX";
-    const char* p = ::mkdtemp(tmpl);
-    REQUIRE(p != nullptr);
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  std::string file(const std::string& name, const std::string& content) const {
-    const std::string p = path_ + "/" + name;
-    std::ofstream out(p, std::ios::binary);
-    out << content;
-    REQUIRE(out.good());
-    return p;
-  }
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+// Every test of this file writes its files into its own scratch directory.
+struct TempDir : escurl::testing::ScratchDir {
+  TempDir() : ScratchDir("netrc") {}
 };
 
 // The file of curl's unit test 1304.

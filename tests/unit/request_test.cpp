@@ -15,6 +15,7 @@
 #include <vector>
 
 #include "redact.h"
+#include "scratch_dir.h"
 #include "version.h"
 
 using escurl::AuthHeader;
@@ -36,31 +37,9 @@ namespace {
 constexpr const char* kApiKeyEncoded =
     "VnVhQ2ZHY0JDZGJrUW0tZTVhT3g6dWkybHAyYXhUTm1zeWFrdzl0dk5udw==";
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/escurl-request-XXXXXX";
-    const char* p = ::mkdtemp(tmpl);
-    REQUIRE(p != nullptr);
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name, const std::string& content) const {
-    const std::string p = path_ + "/" + name;
-    std::ofstream out(p, std::ios::binary);
-    out << content;
-    REQUIRE(out.good());
-    return p;
-  }
-
- private:
-  std::string path_;
+// Every test of this file writes its files into its own scratch directory.
+struct TempDir : escurl::testing::ScratchDir {
+  TempDir() : ScratchDir("request") {}
 };
 
 Env make_env(std::string stdin_text = "") {

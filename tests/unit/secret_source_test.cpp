@@ -12,6 +12,8 @@
 #include <memory>
 #include <string>
 
+#include "scratch_dir.h"
+
 using escurl::Env;
 using escurl::Errc;
 using escurl::Result;
@@ -21,31 +23,9 @@ using escurl::StdinClaim;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/escurl-secret-source-XXXXXX";
-    const char* p = ::mkdtemp(tmpl);
-    REQUIRE(p != nullptr);
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-  std::string file(const std::string& name, const std::string& content) const {
-    const std::string p = path_ + "/" + name;
-    std::ofstream out(p, std::ios::binary);
-    out << content;
-    REQUIRE(out.good());
-    return p;
-  }
-
- private:
-  std::string path_;
+// Every test of this file writes its files into its own scratch directory.
+struct TempDir : escurl::testing::ScratchDir {
+  TempDir() : ScratchDir("secret-source") {}
 };
 
 // An Env with the given variables whose stdin yields `stdin_text` and counts the reads.

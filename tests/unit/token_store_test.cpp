@@ -18,6 +18,8 @@
 #include <optional>
 #include <string>
 
+#include "scratch_dir.h"
+
 using escurl::Env;
 using escurl::Errc;
 using escurl::Result;
@@ -26,24 +28,9 @@ using escurl::StoredTokens;
 
 namespace {
 
-class TempDir {
- public:
-  TempDir() {
-    char tmpl[] = "/tmp/escurl-tokens-XXXXXX";
-    const char* p = ::mkdtemp(tmpl);
-    REQUIRE(p != nullptr);
-    path_ = p;
-  }
-  ~TempDir() {
-    std::error_code ec;
-    std::filesystem::remove_all(path_, ec);
-  }
-  TempDir(const TempDir&) = delete;
-  TempDir& operator=(const TempDir&) = delete;
-  const std::string& path() const { return path_; }
-
- private:
-  std::string path_;
+// Every test of this file writes its files into its own scratch directory.
+struct TempDir : escurl::testing::ScratchDir {
+  TempDir() : ScratchDir("tokens") {}
 };
 
 Env state_env(const TempDir& dir) {
