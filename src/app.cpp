@@ -129,7 +129,7 @@ std::string version_text() {
 }
 
 // The proxy, with its password read from wherever --proxy-user's reference points.
-Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env, StdinClaim& claim) {
+Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env) {
   if (!o.proxy) return std::optional<ProxyOptions>();
   ProxyOptions p{o.proxy->host, o.proxy->port, o.proxy->user, o.proxy->password};
   if (o.proxy_user_ref) {
@@ -147,11 +147,10 @@ Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env, St
       p.password = std::move(*pw);
     }
   }
-  (void)claim;
   return std::optional<ProxyOptions>(std::move(p));
 }
 
-Result<TransportOptions> transport_options(const Options& o, Env& env, StdinClaim& claim) {
+Result<TransportOptions> transport_options(const Options& o, Env& env) {
   TransportOptions t;
   t.tls = o.tls;
   t.connect_timeout = o.connect_timeout;
@@ -165,7 +164,7 @@ Result<TransportOptions> transport_options(const Options& o, Env& env, StdinClai
       write_all(2, text.data(), text.size());
     };
   }
-  Result<std::optional<ProxyOptions>> proxy = proxy_options(o, env, claim);
+  Result<std::optional<ProxyOptions>> proxy = proxy_options(o, env);
   if (!proxy) return proxy.take_error();
   t.proxy = std::move(*proxy);
   return t;
@@ -307,7 +306,7 @@ int run(Env& env) {
   // 4. The request, with its headers; refuses credentials over plain http.
   Result<Request> request = build_request(*options, *credentials, env, stdin_claim);
   if (!request) return fail_with(request.error(), show);
-  Result<TransportOptions> topts = transport_options(*options, env, stdin_claim);
+  Result<TransportOptions> topts = transport_options(*options, env);
   if (!topts) return fail_with(topts.error(), show);
   if (options->tls.insecure && request->url.is_https()) {
     report_warning(
