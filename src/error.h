@@ -33,6 +33,7 @@ enum class Errc {
   PinMismatch,       ///< fingerprint or public-key pin mismatch
   Interrupted,       ///< SIGINT
   BulkFailures,      ///< a _bulk or _msearch response (HTTP 200) with failed items
+  ProxyRefused,      ///< the proxy answered the CONNECT request other than 2xx
 };
 
 /// A failure: its class, a one-line lowercase message, and optional hint lines.

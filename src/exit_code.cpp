@@ -10,7 +10,7 @@ namespace {
 
 // Success is row 0; its Errc is never looked up. Codes 67 and 9 are curl's "login denied" and
 // "access denied", reused for HTTP 401 and 403 so scripts can branch on authentication.
-constexpr std::array<ExitCodeRow, 21> kTable{{
+constexpr std::array<ExitCodeRow, 22> kTable{{
     {0, Errc::Internal, "success: HTTP status 2xx or 3xx; any status with --no-fail"},
     {1, Errc::Internal, "internal error"},
     {2, Errc::Usage,
@@ -34,6 +34,8 @@ constexpr std::array<ExitCodeRow, 21> kTable{{
     {67, Errc::HttpUnauthorized, "HTTP 401 (credentials missing or rejected)"},
     {77, Errc::CaUnreadable, "CA file or directory unreadable"},
     {90, Errc::PinMismatch, "pin mismatch (--ca-fingerprint, --pinnedpubkey)"},
+    {97, Errc::ProxyRefused,
+     "the proxy refused the tunnel (e.g. 407: --proxy-user missing or wrong)"},
     {130, Errc::Interrupted, "interrupted (SIGINT)"},
 }};
 

@@ -17,6 +17,7 @@
 #include <mutex>
 #include <thread>
 
+#include "proxy_tunnel.h"
 #include "retry.h"
 
 namespace escurl {
@@ -274,6 +275,12 @@ bool nothing_sent(httplib::Error err) {
   }
 }
 
+// The Host field as httplib would write it for the cluster: no port when it is https's 443.
+std::string host_header(const Url& url) {
+  if (url.port != 443) return url.authority();
+  return url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
+}
+
 void configure(httplib::ClientImpl& client, const TransportOptions& o, const Url& url) {
   const double connect = o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
   set_timeout(client, connect, &httplib::ClientImpl::set_connection_timeout);
@@ -284,13 +291,6 @@ void configure(httplib::ClientImpl& client, const TransportOptions& o, const Url
   client.set_tcp_nodelay(true);
   client.set_url_encode(false);
   client.set_decompress(o.decompress);
-  if (o.proxy) {
-    client.set_proxy(o.proxy->host, o.proxy->port);
-    if (o.proxy->user) {
-      client.set_proxy_basic_auth(*o.proxy->user,
-                                  o.proxy->password ? o.proxy->password->reveal() : std::string());
-    }
-  }
   for (const auto& [host_port, addr] : o.resolve) {
     if (host_port == fmt::format("{}:{}", url.host, url.port)) {
       client.set_hostname_addr_map({{url.host, addr}});
@@ -302,6 +302,9 @@ void configure(httplib::ClientImpl& client, const TransportOptions& o, const Url
 
 struct HttpTransport::Connection {
   std::unique_ptr<TlsVerifier> verifier;
+  /// Through a proxy: the relay the client connects to. Declared before `client` so the client
+  /// (and its socket) goes first.
+  std::unique_ptr<ProxyTunnel> tunnel;
   std::unique_ptr<httplib::ClientImpl> client;
   int uses = 0;
 };
@@ -321,7 +324,23 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
       return v.take_error();
     }
     c->verifier = std::move(*v);
-    auto ssl = std::make_unique<httplib::SSLClient>(url.host, url.port);
+    int port = url.port;
+    if (options_.proxy) {
+      // The CONNECT is escurl's own (proxy_tunnel.h); the client talks TLS to the cluster
+      // through a loopback relay, still naming and verifying the cluster's host.
+      const double connect = options_.max_time
+                                 ? std::min(options_.connect_timeout, *options_.max_time)
+                                 : options_.connect_timeout;
+      Result<std::unique_ptr<ProxyTunnel>> t =
+          ProxyTunnel::open(*options_.proxy, {url.host, url.port, connect});
+      if (!t) {
+        connections_.erase(url.origin());
+        return t.take_error();
+      }
+      c->tunnel = std::move(*t);
+      port = c->tunnel->local_port();
+    }
+    auto ssl = std::make_unique<httplib::SSLClient>(url.host, port);
     // escurl verifies in its own callback (tls.cpp); httplib's check would load the whole
     // system bundle and could not explain a failure.
     ssl->enable_server_certificate_verification(false);
@@ -331,6 +350,7 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
     c->client = std::make_unique<httplib::ClientImpl>(url.host, url.port);
   }
   configure(*c->client, options_, url);
+  if (c->tunnel) c->client->set_hostname_addr_map({{url.host, "127.0.0.1"}});
   ++connections_opened_;
   if (options_.trace) {
     options_.trace(fmt::format("connection #{} to {}{}", connections_opened_, url.origin(),
@@ -343,7 +363,11 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
 Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& sink,
                                          SendInfo& info) {
   Result<Connection*> c = connection_for(request.url);
-  if (!c) return c.take_error();
+  if (!c) {
+    // A proxy that cannot reach the node (or be reached) failed before any request byte.
+    info.connection_failed = c.error().code == Errc::Connect || c.error().code == Errc::Timeout;
+    return c.take_error();
+  }
   info.reused_connection = (*c)->uses > 0;
   Result<ResponseHead> head = exchange_once(**c, request, sink, info);
   const bool stale = !head && info.reused_connection && info.request_sent &&
@@ -373,6 +397,10 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
   req.method = request.method;
   req.path = encode_target(url.target);
   for (const HeaderField& h : request.headers) req.headers.emplace(h.name, h.wire_value());
+  if (c.tunnel && !req.has_header("Host")) {
+    // The client's own Host would name the relay's port.
+    req.headers.emplace("Host", host_header(url));
+  }
   std::shared_ptr<int> body_fd;
   switch (request.body.kind) {
     case BodySpec::Kind::None:
