@@ -37,9 +37,7 @@ Request request_for(const BatchContext& ctx, const BatchRequest& b) {
     r.body.kind = BodySpec::Kind::Inline;
     r.body.bytes = b.body;
     r.body.flag = "the batch body";
-    r.headers.push_back(
-        {"Content-Type",
-         std::string(is_ndjson_endpoint(b.path) ? "application/x-ndjson" : "application/json")});
+    r.headers.push_back({"Content-Type", body_content_type(b.path, ctx.options.compat)});
   }
   return r;
 }

@@ -112,11 +112,21 @@ void add_credential_headers(const Credentials& c, std::vector<HeaderField>& head
   }
 }
 
+}  // namespace
+
+std::string body_content_type(std::string_view target, std::optional<int> compat) {
+  const bool ndjson = is_ndjson_endpoint(target);
+  if (!compat) return ndjson ? "application/x-ndjson" : "application/json";
+  return fmt::format("application/vnd.elasticsearch+{}; compatible-with={}",
+                     ndjson ? "x-ndjson" : "json", *compat);
+}
+
+namespace {
+
 // User-Agent, Accept, Content-Type (by endpoint, or the compatible-with media types), and the
 // optional X-Opaque-Id and Accept-Encoding.
 void add_default_headers(const Options& o, Request& req) {
   req.headers.push_back({"User-Agent", fmt::format("escurl/{}", kVersion)});
-  const bool ndjson = is_ndjson_endpoint(req.url.target);
   if (o.compat) {
     req.headers.push_back(
         {"Accept",
@@ -125,12 +135,7 @@ void add_default_headers(const Options& o, Request& req) {
     req.headers.push_back({"Accept", std::string("*/*")});
   }
   if (req.body.kind != BodySpec::Kind::None) {
-    std::string type = ndjson ? "application/x-ndjson" : "application/json";
-    if (o.compat) {
-      type = fmt::format("application/vnd.elasticsearch+{}; compatible-with={}",
-                         ndjson ? "x-ndjson" : "json", *o.compat);
-    }
-    req.headers.push_back({"Content-Type", type});
+    req.headers.push_back({"Content-Type", body_content_type(req.url.target, o.compat)});
   }
   if (o.opaque_id) req.headers.push_back({"X-Opaque-Id", *o.opaque_id});
   if (o.compressed) req.headers.push_back({"Accept-Encoding", std::string("gzip")});

@@ -4,6 +4,7 @@
 // and _msearch). Refuses credentials over plain http unless allowed.
 #pragma once
 
+#include <optional>
 #include <string>
 #include <variant>
 #include <vector>
@@ -44,6 +45,10 @@ struct Request {
 /// True when the path (query ignored) is an NDJSON endpoint: _bulk, _msearch,
 /// _msearch/template and their index-scoped forms, and a few others.
 bool is_ndjson_endpoint(std::string_view target);
+
+/// The Content-Type of a body sent to `target`: JSON or NDJSON by endpoint, as the
+/// compatible-with media type when `compat` (--compat) is set.
+std::string body_content_type(std::string_view target, std::optional<int> compat);
 
 /// Builds the request: -H headers (and @FILE header files), credential headers, defaults.
 Result<Request> build_request(const Options& options, const Credentials& credentials, Env& env,

@@ -334,6 +334,7 @@ TEST_CASE("transport: --resolve, --compressed, --opaque-id and --compat",
     s.Get("/big", [](const httplib::Request&, httplib::Response& res) {
       json_ok(res, "{\"text\":\"" + std::string(20000, 'a') + "\"}");
     });
+    s.Post("/.*", [](const httplib::Request&, httplib::Response& res) { json_ok(res, "{}"); });
   });
   const std::string port = std::to_string(es.port());
   SECTION("--resolve connects es.test to 127.0.0.1 and still checks the name es.test") {
@@ -361,5 +362,18 @@ TEST_CASE("transport: --resolve, --compressed, --opaque-id and --compat",
     run_cli({"--cacert", pki.ca_path, "--compat", "8", es.url() + "/big"}, opts());
     CHECK(es.captured().back().header("Accept") ==
           "application/vnd.elasticsearch+json; compatible-with=8");
+  }
+  SECTION("--compat 8 also types the bodies of a batch, JSON and NDJSON") {
+    const std::string batch = pki.dir.write(
+        "compat.txt", "POST /i/_search\n{\"size\":0}\n\nPOST /_bulk\n{\"index\":{}}\n{}\n", 0644);
+    const auto r = run_cli(
+        {"--cacert", pki.ca_path, "--compat", "8", "--url", es.url(), "--batch", batch}, opts());
+    CHECK(r.exit_code == 0);
+    REQUIRE(es.captured().size() >= 2);
+    const auto& captured = es.captured();
+    CHECK(captured[captured.size() - 2].header("Content-Type") ==
+          "application/vnd.elasticsearch+json; compatible-with=8");
+    CHECK(captured.back().header("Content-Type") ==
+          "application/vnd.elasticsearch+x-ndjson; compatible-with=8");
   }
 }
