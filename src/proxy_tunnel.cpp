@@ -165,19 +165,6 @@ Result<std::string> read_head(int fd, const ProxyOptions& p, double seconds,
       fmt::format("the proxy at {} sent no valid answer to the CONNECT request", proxy_name(p)));
 }
 
-// "HTTP/1.1 407 Proxy Authentication Required" → 407 and the reason; -1 when not HTTP.
-int parse_status(const std::string& head, std::string& reason) {
-  if (!head.starts_with("HTTP/1.") || head.size() < 12 || head[8] != ' ') return -1;
-  int status = 0;
-  for (std::size_t i = 9; i < 12; ++i) {
-    if (head[i] < '0' || head[i] > '9') return -1;
-    status = status * 10 + (head[i] - '0');
-  }
-  const std::size_t eol = head.find("\r\n");
-  reason = head.size() > 13 && eol > 13 ? head.substr(13, eol - 13) : std::string();
-  return status;
-}
-
 Error refusal(const ProxyOptions& p, const TunnelTarget& t, int status, const std::string& reason) {
   const std::string answer = fmt::format("{}{}{}", status, reason.empty() ? "" : " ", reason);
   if (status == 407) {
@@ -222,7 +209,7 @@ Result<int> open_tunnel(const ProxyOptions& p, const TunnelTarget& t) {
     return answer.take_error();
   }
   std::string reason;
-  const int status = parse_status(*answer, reason);
+  const int status = parse_connect_status(*answer, reason);
   if (status >= 200 && status < 300) return fd;
   ::close(*fd);
   if (status < 0) {
@@ -345,6 +332,20 @@ struct ProxyTunnel::State {
     return true;
   }
 };
+
+int parse_connect_status(std::string_view head, std::string& reason) {
+  if (!head.starts_with("HTTP/1.") || head.size() < 12 || head[8] != ' ') return -1;
+  int status = 0;
+  for (std::size_t i = 9; i < 12; ++i) {
+    if (head[i] < '0' || head[i] > '9') return -1;
+    status = status * 10 + (head[i] - '0');
+  }
+  const std::size_t eol = head.find("\r\n");
+  reason = head.size() > 13 && eol > 13 && eol != std::string_view::npos
+               ? std::string(head.substr(13, eol - 13))
+               : std::string();
+  return status;
+}
 
 Result<std::unique_ptr<ProxyTunnel>> ProxyTunnel::open(const ProxyOptions& proxy,
                                                        const TunnelTarget& target) {

@@ -6,6 +6,7 @@
 
 #include <memory>
 #include <string>
+#include <string_view>
 
 #include "error.h"
 #include "transport.h"
@@ -18,6 +19,10 @@ struct TunnelTarget {
   int port = 0;                 ///< the cluster's port
   double timeout_seconds = 10;  ///< for connecting to the proxy and reading its answer
 };
+
+/// The status of a proxy's answer head ("HTTP/1.1 407 Proxy Authentication Required\r\n…" →
+/// 407, with `reason` set to the phrase); -1 when the head is not HTTP/1.x.
+int parse_connect_status(std::string_view head, std::string& reason);
 
 /// An open CONNECT tunnel and the loopback relay in front of it. The relay accepts the HTTP
 /// client's connections on local_port(); the first uses the tunnel opened by open(), each later

@@ -5,6 +5,7 @@
 #include <fmt/format.h>
 
 #include <algorithm>
+#include <cctype>
 #include <charconv>
 
 namespace escurl {
@@ -48,11 +49,29 @@ Result<void> parse_userinfo(std::string_view info, Url& url) {
 // '@' may be printed, since a password can contain '/', '?', '#' or '@' when not encoded.
 bool has_userinfo(std::string_view text) { return text.find('@') != std::string_view::npos; }
 
+// Control bytes as \xNN, so a garbled argument cannot drive the terminal.
+std::string printable(std::string_view s) {
+  std::string out;
+  for (const char ch : s) {
+    const auto c = static_cast<unsigned char>(ch);
+    out += c < 0x20 || c == 0x7f ? fmt::format("\\x{:02x}", c) : std::string(1, ch);
+  }
+  return out;
+}
+
+// A registered name or IPv4 address: letters, digits, '-', '.' and '_' only.
+bool is_host_name(std::string_view host) {
+  return std::all_of(host.begin(), host.end(), [](char ch) {
+    const auto c = static_cast<unsigned char>(ch);
+    return std::isalnum(c) || c == '-' || c == '.' || c == '_';
+  });
+}
+
 Error bad_url(std::string_view text, std::string_view why) {
   // The text may hold user information; show only what follows it.
   const std::size_t at = text.rfind('@');
   const std::string_view shown = at == std::string_view::npos ? text : text.substr(at + 1);
-  return make_error(Errc::BadUrl, fmt::format("malformed URL '{}': {}", shown, why),
+  return make_error(Errc::BadUrl, fmt::format("malformed URL '{}': {}", printable(shown), why),
                     {"expected [https://]HOST[:PORT][/PATH], e.g. https://localhost:9200"});
 }
 
@@ -62,6 +81,10 @@ Result<void> parse_host_port(std::string_view text, std::string_view hostport, U
     const std::size_t close = hostport.find(']');
     if (close == std::string_view::npos) return bad_url(text, "unclosed '[' in the host");
     url.host = std::string(hostport.substr(1, close - 1));
+    unsigned char addr[16];
+    if (inet_pton(AF_INET6, url.host.c_str(), addr) != 1) {
+      return bad_url(text, "the host in brackets is not an IPv6 address");
+    }
     std::string_view rest = hostport.substr(close + 1);
     if (!rest.empty()) {
       if (rest[0] != ':') return bad_url(text, "unexpected text after ']'");
@@ -71,6 +94,12 @@ Result<void> parse_host_port(std::string_view text, std::string_view hostport, U
     const std::size_t colon = hostport.rfind(':');
     url.host = std::string(hostport.substr(0, colon));
     if (colon != std::string_view::npos) port_text = hostport.substr(colon + 1);
+    if (url.host.find(':') != std::string::npos) {
+      return bad_url(text, "an IPv6 address needs brackets, e.g. https://[::1]:9200");
+    }
+    if (!url.host.empty() && !is_host_name(url.host)) {
+      return bad_url(text, "the host may hold only letters, digits, '-', '.' and '_'");
+    }
   }
   if (url.host.empty()) return bad_url(text, "no host");
   url.port = url.is_https() ? 443 : 80;

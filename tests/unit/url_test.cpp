@@ -125,15 +125,30 @@ TEST_CASE("url: authority brackets IPv6 literals", "[url]") {
 
 TEST_CASE("url: malformed URLs are BadUrl errors", "[url]") {
   const std::string bad[] = {
-      "https://h:99999",   "https://h:65536",
-      "https://h:0",       "https://h:-1",
-      "https://h:abc",     "https://h:92a0",
-      "https:///idx",      "https://:9200",
-      "https://",          "",
-      "ftp://h",           "file:///etc/passwd",
-      "https://[::1",      "https://[::1]x",
-      "https://u:p@:9200", "https://u:p%zz@h",
+      "https://h:99999",
+      "https://h:65536",
+      "https://h:0",
+      "https://h:-1",
+      "https://h:abc",
+      "https://h:92a0",
+      "https:///idx",
+      "https://:9200",
+      "https://",
+      "",
+      "ftp://h",
+      "file:///etc/passwd",
+      "https://[::1",
+      "https://[::1]x",
+      "https://u:p@:9200",
+      "https://u:p%zz@h",
       "https://u:p%4@h",
+      "https://::1:9200",
+      "https://[es]:9200",
+      "https://[:0][:[:0]]:920",
+      "https://h\x1d:9200",
+      "https://h st:9200",
+      "https://h]:9200",
+      "https://h[:9200",
   };
   for (const std::string& text : bad) {
     CAPTURE(text);
@@ -155,6 +170,13 @@ TEST_CASE("url: a BadUrl message names the reason", "[url]") {
     REQUIRE_FALSE(r);
     CHECK(contains(r.error().message, "ftp"));
   }
+}
+
+TEST_CASE("url: a BadUrl message shows control bytes escaped", "[url]") {
+  Result<Url> r = escurl::parse_url("https://h\x1b[31m:9200");
+  REQUIRE_FALSE(r);
+  CHECK(contains(r.error().message, "h\\x1b[31m"));
+  CHECK_FALSE(contains(r.error().message, "\x1b"));
 }
 
 TEST_CASE("url: a BadUrl message never shows the password", "[url]") {
