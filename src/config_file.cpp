@@ -323,9 +323,15 @@ Result<std::optional<Profile>> select_profile(
   const auto it = parsed.profiles.find(name);
   if (it == parsed.profiles.end()) {
     const std::string where = ask ? path : Where{path}.at(parsed.default_where);
+    std::vector<std::string> hints;
+    std::vector<std::string_view> names;
+    for (const auto& [n, p] : parsed.profiles) names.push_back(n);
+    if (const auto guess = closest_key(name, names)) {
+      hints.push_back(fmt::format("did you mean '{}'?", *guess));
+    }
+    hints.push_back(list_names(parsed));
     return make_error(Errc::Usage,
-                      fmt::format("{}: no profile '{}' (named by {})", where, name, by),
-                      {list_names(parsed)});
+                      fmt::format("{}: no profile '{}' (named by {})", where, name, by), hints);
   }
   it->second.selected_by = by;
   return std::optional<Profile>(std::move(it->second));

@@ -75,6 +75,8 @@ AuthHeader bearer_of(const StoredTokens& tokens) {
 
 Result<std::optional<TokenSession>> TokenSession::open(const Env& env, std::string profile,
                                                        const std::string& cluster) {
+  // Without a place for tokens (no XDG_STATE_HOME and no HOME) nobody can have logged in.
+  if (!token_store_dir(env)) return std::optional<TokenSession>();
   Result<std::optional<StoredTokens>> stored = load_tokens(env, profile);
   if (!stored) return stored.take_error();
   if (!*stored || (*stored)->url != cluster) return std::optional<TokenSession>();
