@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <ctime>
 #include <functional>
 #include <nlohmann/json.hpp>
@@ -212,9 +213,17 @@ Result<std::string> render_config_show(const ConfigShowInput& in, const Env& env
     for (const Shown& s : shown_rows) j[s.option] = {{"value", s.value}, {"source", s.source}};
     return j.dump(2) + "\n";
   }
+  // Columns as wide as their longest entry, so every source lines up.
+  std::size_t name_width = 0;
+  std::size_t value_width = 0;
+  for (const Shown& s : shown_rows) {
+    name_width = std::max(name_width, s.option.size());
+    value_width = std::max(value_width, s.value.size());
+  }
   std::string out;
   for (const Shown& s : shown_rows) {
-    out += fmt::format("{:<18} {:<32} {}\n", s.option, s.value, s.source);
+    out += fmt::format("{:<{}}  {:<{}}  {}\n", s.option, name_width, s.value, value_width,
+                       s.source);
   }
   return out;
 }
