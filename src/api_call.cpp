@@ -48,6 +48,7 @@ Result<ApiReply> call_api(const Options& o, const TransportOptions& transport,
   Options call = o;
   call.method = std::string(method);
   call.cluster_path = std::string(path);
+  if (call.nodes.empty()) call.nodes = {o.url};
   call.url = join_path(call.nodes.front(), *call.cluster_path);
   call.header_args.clear();
   call.body = {};

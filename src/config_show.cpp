@@ -12,6 +12,7 @@
 #include "netrc.h"
 #include "output.h"
 #include "profile_layer.h"
+#include "token_session.h"
 #include "token_store.h"
 
 namespace escurl {
@@ -167,7 +168,7 @@ std::optional<Shown> login_row(const ConfigShowInput& in, const Env& env) {
   std::string value;
   if (in.outer_primary) {
     value = "stored tokens, not used: a flag or variable gives credentials";
-  } else if ((*t)->url != in.options.nodes.front().origin()) {
+  } else if ((*t)->url != cluster_origin(in.options)) {
     value = fmt::format("stored tokens for {}, not used: another cluster", (*t)->url);
   } else {
     value = fmt::format("bearer {} (the access token expires {})", kRedacted,
@@ -222,8 +223,8 @@ Result<std::string> render_config_show(const ConfigShowInput& in, const Env& env
   }
   std::string out;
   for (const Shown& s : shown_rows) {
-    out += fmt::format("{:<{}}  {:<{}}  {}\n", s.option, name_width, s.value, value_width,
-                       s.source);
+    out +=
+        fmt::format("{:<{}}  {:<{}}  {}\n", s.option, name_width, s.value, value_width, s.source);
   }
   return out;
 }

@@ -71,7 +71,7 @@ Result<void> run_login(const Options& o, const Credentials& credentials,
                        const TransportOptions& transport, Env& env) {
   Result<std::pair<std::string, Secret>> basic = split_basic(credentials);
   if (!basic) return basic.take_error();
-  const std::string cluster = o.nodes.front().origin();
+  const std::string cluster = cluster_origin(o);
   Result<ApiReply> reply = call_api(o, transport, credentials, "POST", kTokenPath,
                                     password_grant(basic->first, basic->second), env);
   if (!reply) return reply.take_error();

@@ -26,6 +26,10 @@ std::string refresh_body(const Secret& refresh_token) {
 
 }  // namespace
 
+std::string cluster_origin(const Options& o) {
+  return o.nodes.empty() ? o.url.origin() : o.nodes.front().origin();
+}
+
 std::int64_t now_epoch_seconds() { return static_cast<std::int64_t>(std::time(nullptr)); }
 
 bool is_expired_token_challenge(const ResponseHead& head) {
@@ -142,7 +146,7 @@ Result<SessionCredentials> resolve_session_credentials(const RawOptions& raw, bo
   };
   Result<std::optional<TokenSession>> session =
       outer_primary ? Result<std::optional<TokenSession>>(std::optional<TokenSession>())
-                    : TokenSession::open(env, o.profile, o.nodes.front().origin());
+                    : TokenSession::open(env, o.profile, cluster_origin(o));
   if (!session) return session.take_error();
   if (!*session) {
     Result<Credentials> c = resolve_credentials(raw, o.url, env, stdin_claim);

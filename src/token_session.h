@@ -77,6 +77,9 @@ class ExpiredTokenGate : public ResponseSink {
   bool held_ = false;
 };
 
+/// The origin a stored login must come from: the first cluster node's, or the full URL's.
+std::string cluster_origin(const Options& o);
+
 /// Seconds since the Unix epoch.
 std::int64_t now_epoch_seconds();
 
