@@ -383,17 +383,8 @@ int run(Env& env) {
   if (options->batch) {
     return batch(*options, *request, credentials->credentials, *topts, env, stdin_claim);
   }
-  std::function<Result<AuthHeader>()> refresh;
-  if (credentials->session) {
-    refresh = [&]() -> Result<AuthHeader> {
-      Result<Credentials> base = credentials->base();
-      if (!base) return base.take_error();
-      TokenSession& session = *credentials->session;
-      if (Result<void> r = session.refresh(*options, *topts, *base, env); !r) return r.take_error();
-      return bearer_of(session.tokens());
-    };
-  }
-  return exchange(*options, *request, credentials->credentials, *topts, env.stdout_tty, refresh);
+  return exchange(*options, *request, credentials->credentials, *topts, env.stdout_tty,
+                  credentials->refresher(*options, *topts, env));
 }
 
 }  // namespace escurl

@@ -130,11 +130,29 @@ Result<void> run_logout(const Options& o, const TransportOptions& transport,
     if (token->empty()) continue;
     Result<ApiReply> reply = invalidate(at, transport, auth, field, *token, env);
     if (!reply) return reply.take_error();
+    if (reply->head.status == 401 && auth.primary && auth.primary->scheme == AuthScheme::Bearer &&
+        field == std::string_view("refresh_token")) {
+      // The cluster no longer takes the access token (expired early, or invalidated).
+      Result<Credentials> c = base();
+      if (!c) return c.take_error();
+      if (c->primary) {
+        auth = std::move(*c);
+        reply = invalidate(at, transport, auth, field, *token, env);
+        if (!reply) return reply.take_error();
+      }
+    }
     if (reply->head.status >= 400) {
-      return api_failure(
+      Error e = api_failure(
           fmt::format("invalidating the {}",
                       field == std::string_view("token") ? "access token" : "refresh token"),
           *reply, auth);
+      if (Result<std::string> path = token_file_path(env, o.profile); path) {
+        e.hints.push_back(
+            "give credentials (-u USER), or forget the tokens here without invalidating them: "
+            "rm " +
+            *path);
+      }
+      return e;
     }
   }
   if (Result<void> r = delete_tokens(env, o.profile); !r) return r;

@@ -179,6 +179,18 @@ Result<SessionCredentials> resolve_session_credentials(const RawOptions& raw, bo
   return out;
 }
 
+std::function<Result<AuthHeader>()> SessionCredentials::refresher(const Options& o,
+                                                                  const TransportOptions& transport,
+                                                                  Env& env) {
+  if (!session) return {};
+  return [this, &o, &transport, &env]() -> Result<AuthHeader> {
+    Result<Credentials> c = base();
+    if (!c) return c.take_error();
+    if (Result<void> r = session->refresh(o, transport, *c, env); !r) return r.take_error();
+    return bearer_of(session->tokens());
+  };
+}
+
 bool ExpiredTokenGate::on_head(const ResponseHead& head) {
   held_ = is_expired_token_challenge(head);
   return held_ || inner_.on_head(head);

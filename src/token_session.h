@@ -92,6 +92,10 @@ struct SessionCredentials {
   std::optional<TokenSession> session;  ///< set when the stored login is used
   /// Resolves the credentials the layers would give without the login (for a refresh).
   std::function<Result<Credentials>()> base;
+  /// With a session: refreshes it and returns the new bearer (for exchange's replay); else
+  /// an empty function. The arguments must outlive it.
+  std::function<Result<AuthHeader>()> refresher(const Options& o, const TransportOptions& transport,
+                                                Env& env);
 };
 
 /// Resolves the credentials of a request. When no flag or variable gave a primary credential

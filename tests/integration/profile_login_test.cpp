@@ -245,6 +245,10 @@ TEST_CASE("login: later requests need no password; an expired 401 is refreshed a
   const auto root = bare({"GET", "/"});
   CHECK(root.exit_code == 0);
   CHECK(json::parse(root.out)["tagline"] == "You Know, for Search");
+  // The curl form's full URL on the same cluster uses the login too.
+  const auto full = bare({es.url() + "/_security/_authenticate"});
+  CHECK(full.exit_code == 0);
+  CHECK(json::parse(full.out)["authentication_type"] == "token");
   REQUIRE(invalidate_stored("bare").status == 200);
   const auto expired = bare({"GET", "/"});
   CHECK(expired.exit_code == 67);
@@ -253,6 +257,13 @@ TEST_CASE("login: later requests need no password; an expired 401 is refreshed a
   CHECK(json::parse(
             bare({"-u", "jdoe:jdoe-readonly", "GET", "_security/_authenticate"}).out)["username"] ==
         "jdoe");
+  // Logging out needs credentials once the cluster refuses the access token.
+  const auto stuck = bare({"logout"});
+  CHECK(stuck.exit_code == 67);
+  CHECK(stuck.err.find("rm " + state + "/escurl/bare.tokens.json") != std::string::npos);
+  CHECK(exists(state + "/escurl/bare.tokens.json"));
+  CHECK(bare({"-u", "rdeniro:taxidriver", "logout"}).exit_code == 0);
+  CHECK_FALSE(exists(state + "/escurl/bare.tokens.json"));
 }
 
 TEST_CASE("whoami: user, realm, roles, run-as and the secondary user", "[integration][whoami]") {
