@@ -8,6 +8,8 @@
 #include <functional>
 #include <nlohmann/json.hpp>
 
+#include "credentials.h"
+#include "environment.h"
 #include "flags.h"
 #include "netrc.h"
 #include "output.h"
@@ -104,8 +106,29 @@ bool is_secret_option(std::string_view option) {
   return f && f->secret;
 }
 
+// "https://u:<redacted>@h" for each URL of a comma-separated list that holds a password.
+std::string redact_url_passwords(std::string_view list) {
+  std::string out;
+  while (!list.empty()) {
+    const std::size_t comma = list.find(',');
+    std::string one(list.substr(0, comma));
+    list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
+    const std::size_t scheme = one.find("://");
+    const std::size_t start = scheme == std::string::npos ? 0 : scheme + 3;
+    const std::size_t end = std::min(one.find_first_of("/?#", start), one.size());
+    const std::size_t at = one.rfind('@', end);
+    const std::size_t colon = one.find(':', start);
+    if (at != std::string::npos && at >= start && colon < at) {
+      one.replace(colon + 1, at - colon - 1, kRedacted);
+    }
+    out += (out.empty() ? "" : ",") + one;
+  }
+  return out;
+}
+
 // A secret's value as shown: <redacted>, and for USER:PASSWORD the user name before it.
 std::string shown(std::string_view option, const std::string& value) {
+  if (option == "url") return redact_url_passwords(value);
   if (option == "user" || option == "secondary-user") {
     const std::size_t colon = value.find(':');
     return colon == std::string::npos ? value
@@ -137,19 +160,37 @@ Shown show_row(const Row& row, const ConfigShowInput& in) {
   return {std::string(row.option), row.fallback(in.options), "default"};
 }
 
-// The .netrc entry that would give the primary credential, when nothing else does.
-std::vector<Shown> netrc_rows(const ConfigShowInput& in, const Env& env) {
+// The .netrc entry for the cluster's host, when .netrc is asked for; `user` narrows it.
+std::optional<NetrcEntry> netrc_entry(const RawOptions& r, const ConfigShowInput& in,
+                                      const Env& env, std::optional<std::string_view> user,
+                                      std::string& path) {
+  if (!r.netrc && !r.netrc_optional && !r.netrc_file) return std::nullopt;
+  path = r.netrc_file.value_or(default_netrc_path(env));
+  Result<std::optional<NetrcEntry>> entry =
+      netrc_lookup_file(path, NetrcMode::Optional, in.options.url.host, user);
+  return entry ? std::move(*entry) : std::nullopt;
+}
+
+// The layers below the profile: .netrc gives the user and password when nothing else gave a
+// credential, or the password of a user given without one; else the password is prompted for.
+std::vector<Shown> lower_layer_rows(const ConfigShowInput& in, const Env& env) {
   const RawOptions& r = in.raw;
-  if (r.user || r.api_key || r.bearer || !r.secret_commands.empty() ||
-      (!r.netrc && !r.netrc_optional && !r.netrc_file)) {
+  std::string path;
+  if (!has_primary_credential(r)) {
+    if (std::optional<NetrcEntry> e = netrc_entry(r, in, env, std::nullopt, path)) {
+      return {{"user", e->login, "netrc " + path},
+              {"password", std::string(kRedacted), "netrc " + path}};
+    }
     return {};
   }
-  const std::string path = r.netrc_file.value_or(default_netrc_path(env));
-  Result<std::optional<NetrcEntry>> entry =
-      netrc_lookup_file(path, NetrcMode::Optional, in.options.url.host, std::nullopt);
-  if (!entry || !*entry) return {};
-  return {{"user", (*entry)->login, "netrc " + path},
-          {"password", std::string(kRedacted), "netrc " + path}};
+  if (!r.user || r.user->find(':') != std::string::npos ||
+      option_given(r, r.password, "password")) {
+    return {};
+  }
+  if (netrc_entry(r, in, env, *r.user, path)) {
+    return {{"password", std::string(kRedacted), "netrc " + path}};
+  }
+  return {{"password", "(asked for on the terminal)", "prompt"}};
 }
 
 std::string utc(std::int64_t epoch_s) {
@@ -200,7 +241,7 @@ Result<std::string> render_config_show(const ConfigShowInput& in, const Env& env
                           : loc->origin == "ESCURL_CONFIG" ? "env ESCURL_CONFIG"
                                                            : "default"});
   }
-  const std::vector<Shown> netrc = netrc_rows(in, env);
+  const std::vector<Shown> netrc = lower_layer_rows(in, env);
   for (const Row& row : rows()) {
     Shown s = show_row(row, in);
     for (const Shown& n : netrc) {

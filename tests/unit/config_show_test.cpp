@@ -94,3 +94,23 @@ TEST_CASE("config show: .netrc named as the source of the user", "[config_show]"
   CHECK(s.json["profile"]["value"] == "(none)");
   CHECK(s.text.find("netrc-secret") == std::string::npos);
 }
+
+TEST_CASE("config show: a password still missing is asked for, or read from .netrc",
+          "[config_show]") {
+  const Shown asked = show({"--url", "https://h:9200", "-u", "ops"}, {}, std::nullopt);
+  CHECK(asked.json["password"]["value"] == "(asked for on the terminal)");
+  CHECK(asked.json["password"]["source"] == "prompt");
+  testing::ScratchDir dir("config-show", 0600);
+  const std::string netrc = dir.file("netrc", "machine h login ops password x\n");
+  const Shown from_netrc =
+      show({"--url", "https://h:9200", "-u", "ops", "--netrc-file", netrc}, {}, std::nullopt);
+  CHECK(from_netrc.json["password"]["source"] == "netrc " + netrc);
+  CHECK(from_netrc.json["user"]["source"] == "flag --user");
+}
+
+TEST_CASE("config show: a password in a URL is redacted", "[config_show]") {
+  const Shown s =
+      show({"--url", "https://ops:url-secret@h:9200,https://h2:9200/x@y"}, {}, std::nullopt);
+  CHECK(s.json["url"]["value"] == "https://ops:<redacted>@h:9200,https://h2:9200/x@y");
+  CHECK(s.text.find("url-secret") == std::string::npos);
+}

@@ -180,3 +180,23 @@ TEST_CASE("profile layer: trust and timeouts", "[profile_layer]") {
     CHECK(raw.ca_fingerprint == "AA");
   }
 }
+
+TEST_CASE("profile layer: a profile's credential keeps .netrc out", "[profile_layer]") {
+  testing::ScratchDir dir("profile-netrc", 0600);
+  const std::string netrc = dir.file("netrc", "machine h login netrc-user password x\n");
+  const Profile p = profile_of({{"api-key", Secret("aWQ6c2VjcmV0")}});
+  SettingSources sources;
+  const RawOptions raw = layered({"--netrc-file", netrc}, {}, p, sources);
+  Env env;
+  StdinClaim claim;
+  Result<Credentials> c = resolve_credentials(raw, *parse_url("https://h:9200"), env, claim);
+  REQUIRE(c);
+  CHECK(c->primary->scheme == AuthScheme::ApiKey);
+  // Without the profile's key, .netrc gives the user.
+  SettingSources s2;
+  const RawOptions bare = layered({"--netrc-file", netrc}, {}, profile_of({}), s2);
+  Result<Credentials> n = resolve_credentials(bare, *parse_url("https://h:9200"), env, claim);
+  REQUIRE(n);
+  CHECK(n->primary->scheme == AuthScheme::Basic);
+  CHECK(n->primary_user == "netrc-user");
+}
