@@ -82,11 +82,9 @@ Result<void> run_login(const Options& o, const Credentials& credentials,
   if (!tokens) return tokens.take_error();
   if (Result<void> saved = save_tokens(env, o.profile, *tokens); !saved) return saved;
   if (!o.silent) {
-    report_line(
-        fmt::format("logged in to {} as {} ({}); the access token lasts {} s and is "
-                    "refreshed as needed",
-                    cluster, basic->first, profile_words(o.profile),
-                    tokens->expires_at_epoch_s - now_epoch_seconds()));
+    report_line(fmt::format("logged in to {} as {} ({}); the access token lasts {} s", cluster,
+                            basic->first, profile_words(o.profile),
+                            tokens->expires_at_epoch_s - now_epoch_seconds()));
   }
   return ok();
 }
