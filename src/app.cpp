@@ -219,6 +219,10 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
   if (head && gate.held()) {
     Result<AuthHeader> fresh = refresh();
     if (!fresh) return fail_with(fresh.error(), o.show_errors());
+    if (o.verbose) {
+      constexpr std::string_view kLine = "* the access token expired: refreshed, sending again\n";
+      write_all(2, kLine.data(), kLine.size());
+    }
     Request again = request;
     replace_authorization(again, *fresh);
     head = client.execute(again, o.cluster_path, printer);

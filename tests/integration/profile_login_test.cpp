@@ -231,7 +231,9 @@ TEST_CASE("login: later requests need no password; an expired 401 is refreshed a
   CHECK(put.exit_code == 0);
   CHECK(json::parse(put.out)["result"] == "created");
   CHECK(runs(pw + ".count") == 2);
-  CHECK(put.err.find("token expired") == std::string::npos);
+  CHECK(put.err.find("HTTP 401") == std::string::npos);
+  CHECK(put.err.find("* the access token expired: refreshed, sending again") != std::string::npos);
+  CHECK(put.out.find("token expired") == std::string::npos);
 
   // A body from stdin cannot be sent twice: the 401 stands.
   REQUIRE(invalidate_stored("sb").status == 200);
