@@ -4,11 +4,13 @@
 #include <fmt/format.h>
 #include <openssl/opensslv.h>
 
+#include "api_key.h"
 #include "batch.h"
 #include "batch_runner.h"
 #include "bulk_scan.h"
 #include "cli.h"
 #include "client.h"
+#include "config_show.h"
 #include "credentials.h"
 #include "diagnostics.h"
 #include "environment.h"
@@ -16,13 +18,17 @@
 #include "exit_code.h"
 #include "http_transport.h"
 #include "json_stream.h"
+#include "login.h"
 #include "options.h"
 #include "output.h"
+#include "profile_layer.h"
 #include "request.h"
 #include "secret_source.h"
 #include "sniff.h"
 #include "tls_inspect.h"
+#include "token_session.h"
 #include "version.h"
+#include "whoami.h"
 
 namespace escurl {
 namespace {
@@ -185,8 +191,11 @@ ClientOptions client_options(const Options& o) {
 }
 
 // Sends the request and prints the response; returns the exit code.
+// `refresh`, when set, renews a stored login: a 401 saying the access token expired is then
+// held back, and a replayable request is sent once more with the new token.
 int exchange(const Options& o, const Request& request, const Credentials& credentials,
-             const TransportOptions& topts, bool stdout_tty) {
+             const TransportOptions& topts, bool stdout_tty,
+             const std::function<Result<AuthHeader>()>& refresh) {
   Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
   if (!out) return fail_with(out.error(), o.show_errors());
   if (o.verbose) {
@@ -203,7 +212,21 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
     if (!nodes) return fail_with(nodes.error(), o.show_errors());
     pool.replace(std::move(*nodes));
   }
-  Result<ResponseHead> head = client.execute(request, o.cluster_path, printer);
+  ExpiredTokenGate gate(printer);
+  const bool replay = refresh && request.body.kind != BodySpec::Kind::Stdin;
+  Result<ResponseHead> head =
+      client.execute(request, o.cluster_path, replay ? static_cast<ResponseSink&>(gate) : printer);
+  if (head && gate.held()) {
+    Result<AuthHeader> fresh = refresh();
+    if (!fresh) return fail_with(fresh.error(), o.show_errors());
+    if (o.verbose) {
+      constexpr std::string_view kLine = "* the access token expired: refreshed, sending again\n";
+      write_all(2, kLine.data(), kLine.size());
+    }
+    Request again = request;
+    replace_authorization(again, *fresh);
+    head = client.execute(again, o.cluster_path, printer);
+  }
   if (out->broken_pipe()) return 0;  // the reader left (`escurl … | head`): not an error
   if (out->error()) return fail_with(*out->error(), o.show_errors());
   if (!head) {
@@ -268,10 +291,11 @@ int batch(const Options& o, const Request& base, const Credentials& credentials,
 }
 
 // Loads the --cert identity into the TLS options; its password may come from any secret source.
-Result<void> load_identity(Options& o, Env& env, StdinClaim& stdin_claim) {
+Result<void> load_identity(const RawOptions& raw, Options& o, Env& env, StdinClaim& stdin_claim) {
   if (!o.client_cert) return ok();
-  if (o.key_password_ref) {
-    Result<Secret> pw = read_secret(*o.key_password_ref, "--key-password", env, stdin_claim);
+  if (option_given(raw, o.key_password_ref, "key-password")) {
+    Result<Secret> pw =
+        read_option_secret(raw, o.key_password_ref, "key-password", env, stdin_claim);
     if (!pw) return pw.take_error();
     o.client_cert->key_password = std::move(*pw);
   }
@@ -280,6 +304,25 @@ Result<void> load_identity(Options& o, Env& env, StdinClaim& stdin_claim) {
   if (!identity) return identity.take_error();
   o.tls.identity = std::move(*identity);
   return ok();
+}
+
+// The subcommands that talk to the cluster with the request's credentials.
+Result<void> run_auth_subcommand(const RawOptions& raw, const Options& o, SessionCredentials& c,
+                                 const TransportOptions& topts, Env& env) {
+  switch (o.subcommand) {
+    case Subcommand::Login:
+      return run_login(o, c.credentials, topts, env);
+    case Subcommand::Logout:
+      return run_logout(o, topts, c.base, env);
+    case Subcommand::Whoami:
+      return run_whoami(o, c.credentials, topts, env);
+    case Subcommand::ApiKeyCreate:
+      return run_api_key_create(raw, o, c.credentials, topts, env);
+    case Subcommand::ApiKeyInvalidate:
+      return run_api_key_invalidate(raw, o, c.credentials, topts, env);
+    default:
+      return make_error(Errc::Internal, "not an auth subcommand");
+  }
 }
 
 }  // namespace
@@ -291,31 +334,61 @@ int run(Env& env) {
   if (raw->help) return write_all(1, render_help().data(), render_help().size()) ? 0 : 23;
   if (raw->version) return write_all(1, version_text().data(), version_text().size()) ? 0 : 23;
   const bool show = !raw->silent || raw->show_error;
-  // 1b. The environment fills what the flags left unset.
-  apply_environment(*raw, env);
+  const RawOptions flags = *raw;
+  if (raw->positionals == std::vector<std::string>{"config", "profiles"}) {
+    Result<void> r = run_config_profiles(*raw, env);
+    return r ? 0 : fail_with(r.error(), show);
+  }
+  // 1b. The environment, then the profile, fill what the flags left unset.
+  SettingSources sources;
+  apply_environment(*raw, env, &sources);
+  const bool outer_primary = has_primary_credential(*raw);
+  Result<std::optional<Profile>> profile = load_and_apply_profile(*raw, env, sources);
+  if (!profile) return fail_with(profile.error(), show);
   // 2. Options: invocation form, URL, body source, timeouts.
   Result<Options> options = resolve_options(*raw, env);
   if (!options) return fail_with(options.error(), show);
+  options->profile = *profile ? (*profile)->name : "default";
+  if (Result<void> r = check_api_key_flags(*raw, options->subcommand); !r)
+    return fail_with(r.error(), show);
+  if (options->subcommand == Subcommand::ConfigShow) {
+    Result<void> r =
+        run_config_show({flags, *raw, sources, *options, *profile, outer_primary}, env);
+    return r ? 0 : fail_with(r.error(), show);
+  }
   // 3. Credentials, read from their sources (files, stdin, environment, prompt).
   StdinClaim stdin_claim;
-  if (Result<void> r = load_identity(*options, env, stdin_claim); !r)
+  if (Result<void> r = load_identity(*raw, *options, env, stdin_claim); !r)
     return fail_with(r.error(), show);
   if (options->subcommand == Subcommand::TlsInspect) return run_tls_inspect(*options);
-  Result<Credentials> credentials = resolve_credentials(*raw, options->url, env, stdin_claim);
-  if (!credentials) return fail_with(credentials.error(), show);
-  // 4. The request, with its headers; refuses credentials over plain http.
-  Result<Request> request = build_request(*options, *credentials, env, stdin_claim);
-  if (!request) return fail_with(request.error(), show);
   Result<TransportOptions> topts = transport_options(*options, env);
   if (!topts) return fail_with(topts.error(), show);
+  const bool login = options->subcommand == Subcommand::Login;
+  if (login && !has_primary_credential(*raw)) {
+    if (Result<void> r = ask_login_user(*raw, env); !r) return fail_with(r.error(), show);
+  }
+  // A stored login stands in for the profile's credentials (not for login itself).
+  Result<SessionCredentials> credentials =
+      resolve_session_credentials(*raw, outer_primary || login, *options, *topts, env, stdin_claim);
+  if (!credentials) return fail_with(credentials.error(), show);
+  if (options->subcommand != Subcommand::None) {
+    Result<void> r = run_auth_subcommand(*raw, *options, *credentials, *topts, env);
+    return r ? 0 : fail_with(r.error(), show);
+  }
+  // 4. The request, with its headers; refuses credentials over plain http.
+  Result<Request> request = build_request(*options, credentials->credentials, env, stdin_claim);
+  if (!request) return fail_with(request.error(), show);
   if (options->tls.insecure && request->url.is_https()) {
     report_warning(
         "--insecure: the server's certificate is not verified; anyone in the path "
         "can read this request and its credentials");
   }
   // 5. Send, stream the response, and turn the outcome into an exit code.
-  if (options->batch) return batch(*options, *request, *credentials, *topts, env, stdin_claim);
-  return exchange(*options, *request, *credentials, *topts, env.stdout_tty);
+  if (options->batch) {
+    return batch(*options, *request, credentials->credentials, *topts, env, stdin_claim);
+  }
+  return exchange(*options, *request, credentials->credentials, *topts, env.stdout_tty,
+                  credentials->refresher(*options, *topts, env));
 }
 
 }  // namespace escurl

@@ -13,8 +13,8 @@
 #include <cstring>
 #include <tuple>
 
-#include "cli.h"
-#include "secret_source.h"
+#include "config_permissions.h"
+#include "profile_schema.h"
 
 // toml++ is used header-only and without exceptions, whatever the build passes: its shared
 // library is built with exceptions, and no exception may leave this module.
@@ -29,116 +29,10 @@
 namespace escurl {
 namespace {
 
-/// What a key's value must be, and how it is kept.
-enum class Kind {
-  Text,           ///< a string
-  SecretText,     ///< a string kept in a Secret; literal unless @FILE, @- or env:NAME
-  UserSecret,     ///< USER[:PASSWORD] kept in a Secret; a literal secret when it has a ':'
-  Switch,         ///< true or false
-  Seconds,        ///< a number > 0
-  NonNegSeconds,  ///< a number >= 0
-  Count,          ///< an integer >= 0
-  Url,            ///< a string, kept as a one-element list
-  Urls,           ///< a non-empty array of strings
-  Command,        ///< a non-empty array of strings: a program and its arguments
-};
-
-struct KeySpec {
-  std::string_view key;
-  Kind kind;
-  std::string_view option = {};  ///< empty: the key with '_' made '-'
-};
-
-constexpr KeySpec kKeys[] = {
-    {"url", Kind::Url, "url"},
-    {"urls", Kind::Urls, "url"},
-    {"cloud_id", Kind::Text},
-    {"user", Kind::UserSecret},
-    {"password", Kind::SecretText},
-    {"api_key", Kind::SecretText},
-    {"bearer", Kind::SecretText},
-    {"secondary_user", Kind::UserSecret},
-    {"secondary_password", Kind::SecretText},
-    {"secondary_api_key", Kind::SecretText},
-    {"secondary_bearer", Kind::SecretText},
-    {"run_as", Kind::Text},
-    {"client_secret", Kind::SecretText},
-    {"opaque_id", Kind::Text},
-    {"cacert", Kind::Text},
-    {"capath", Kind::Text},
-    {"ca_fingerprint", Kind::Text},
-    {"pinnedpubkey", Kind::Text},
-    {"tls_server_name", Kind::Text},
-    {"cert", Kind::Text},
-    {"key", Kind::Text},
-    {"cert_type", Kind::Text},
-    {"key_password", Kind::SecretText},
-    {"tls_min", Kind::Text},
-    {"tls_max", Kind::Text},
-    {"insecure", Kind::Switch},
-    {"compressed", Kind::Switch},
-    {"connect_timeout", Kind::Seconds},
-    {"max_time", Kind::Seconds},
-    {"read_timeout", Kind::Seconds},
-    {"retry", Kind::Count},
-    {"retry_delay", Kind::NonNegSeconds},
-    {"retry_max_time", Kind::NonNegSeconds},
-    {"password_command", Kind::Command},
-    {"api_key_command", Kind::Command},
-    {"bearer_command", Kind::Command},
-    {"secondary_password_command", Kind::Command},
-    {"secondary_api_key_command", Kind::Command},
-    {"secondary_bearer_command", Kind::Command},
-    {"client_secret_command", Kind::Command},
-    {"key_password_command", Kind::Command},
-    {"index_completion", Kind::Switch},
-};
+using K = ProfileKeyKind;
 
 constexpr std::string_view kTopKeys[] = {"default_profile", "profiles"};
 constexpr std::size_t kMaxFileSize = 1024 * 1024;
-
-const KeySpec* find_spec(std::string_view key) {
-  for (const KeySpec& s : kKeys) {
-    if (s.key == key) return &s;
-  }
-  return nullptr;
-}
-
-std::string option_name(const KeySpec& s) {
-  if (!s.option.empty()) return std::string(s.option);
-  std::string name(s.key);
-  std::replace(name.begin(), name.end(), '_', '-');
-  return name;
-}
-
-// The closest candidate within a few edits, after '-' is read as '_' and case is ignored.
-std::optional<std::string_view> did_you_mean(std::string_view key,
-                                             const std::vector<std::string_view>& candidates) {
-  std::string norm(key);
-  for (char& c : norm) c = c == '-' ? '_' : static_cast<char>(std::tolower(c));
-  std::optional<std::string_view> best;
-  // Short keys get one edit, or "tls" would suggest "urls".
-  std::size_t best_d = (norm.size() <= 4 ? 1 : std::max<std::size_t>(2, norm.size() / 5)) + 1;
-  for (const std::string_view c : candidates) {
-    const std::size_t d = edit_distance(norm, c);
-    if (d < best_d && d < norm.size()) {
-      best = c;
-      best_d = d;
-    }
-  }
-  return best;
-}
-
-// Single-quotes a path for the shell when it holds anything but safe characters.
-std::string shell_quote(const std::string& path) {
-  const bool safe = std::all_of(path.begin(), path.end(), [](char c) {
-    return std::isalnum(static_cast<unsigned char>(c)) || std::strchr("/._-+,@%:=~", c);
-  });
-  if (safe && !path.empty()) return path;
-  std::string out = "'";
-  for (const char c : path) out += c == '\'' ? std::string("'\\''") : std::string(1, c);
-  return out + "'";
-}
 
 struct Where {
   const std::string& path;
@@ -194,21 +88,6 @@ struct FileText {
   ~FileText() { secure_wipe(text); }
 };
 
-// Reads the whole file, whose size fstat gave as `size_hint`. Room for all of it is reserved
-// first: a reallocation would free a copy of the secrets without wiping it.
-Result<void> read_all(int fd, std::size_t size_hint, std::string& out) {
-  out.reserve(std::min(size_hint, kMaxFileSize) + 1);
-  for (;;) {
-    const std::size_t had = out.size();
-    out.resize(std::max(out.capacity(), had + 1));
-    const ssize_t n = ::read(fd, out.data() + had, out.size() - had);
-    out.resize(had + static_cast<std::size_t>(n > 0 ? n : 0));
-    if (n == 0) return ok();
-    if (n < 0 && errno != EINTR) return make_error(Errc::Usage, std::strerror(errno));
-    if (out.size() > kMaxFileSize) return make_error(Errc::Usage, "it is larger than 1 MiB");
-  }
-}
-
 Result<void> read_config_file(const std::string& path, FileText& out) {
   const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
   if (fd < 0 && errno == ENOENT) {
@@ -226,7 +105,7 @@ Result<void> read_config_file(const std::string& path, FileText& out) {
   } else if (!S_ISREG(st.st_mode)) {
     r = make_error(Errc::Usage, "it is not a regular file");
   } else {
-    r = read_all(fd, static_cast<std::size_t>(st.st_size), out.text);
+    r = read_all_secret(fd, static_cast<std::size_t>(st.st_size), kMaxFileSize, out.text);
   }
   ::close(fd);
   out.mode = st.st_mode & 07777;
@@ -244,23 +123,6 @@ struct Parsed {
   std::map<std::string, Profile> profiles;
   std::optional<std::string> literal_secret;  ///< "'password' in profile 'prod' at line 4"
 };
-
-std::string_view expected(Kind k) {
-  // Indexed by Kind, in its order.
-  constexpr std::string_view kExpected[] = {
-      "a string",
-      "a string",
-      "a string",
-      "true or false",
-      "a number of seconds greater than 0",
-      "a number of seconds, 0 or more",
-      "a whole number, 0 or more",
-      "a string",
-      "a non-empty array of strings",
-      "a non-empty array of strings: the program and its arguments",
-  };
-  return kExpected[static_cast<std::size_t>(k)];
-}
 
 std::optional<std::vector<std::string>> string_list(const toml::node& v) {
   const toml::array* a = v.as_array();
@@ -280,75 +142,48 @@ std::optional<double> number(const toml::node& v) {
 }
 
 // Converts a value to its kind; nullopt when it has the wrong type or range.
-std::optional<ProfileValue> convert(Kind kind, const toml::node& v) {
+std::optional<ProfileValue> convert(ProfileKeyKind kind, const toml::node& v) {
   const toml::value<std::string>* s = v.as_string();
   switch (kind) {
-    case Kind::Text:
+    case K::Text:
       if (s) return ProfileValue(s->get());
       return std::nullopt;
-    case Kind::SecretText:
-    case Kind::UserSecret:
+    case K::SecretText:
+    case K::UserSecret:
       if (s) return ProfileValue(Secret(s->get()));
       return std::nullopt;
-    case Kind::Url:
+    case K::Url:
       if (s) return ProfileValue(std::vector<std::string>{s->get()});
       return std::nullopt;
-    case Kind::Switch:
+    case K::Switch:
       if (const auto* b = v.as_boolean()) return ProfileValue(b->get());
       return std::nullopt;
-    case Kind::Seconds:
-    case Kind::NonNegSeconds: {
+    case K::Seconds:
+    case K::NonNegSeconds: {
       const std::optional<double> n = number(v);
-      if (!n || !std::isfinite(*n) || *n < 0 || (kind == Kind::Seconds && *n == 0)) {
+      if (!n || !std::isfinite(*n) || *n < 0 || (kind == K::Seconds && *n == 0)) {
         return std::nullopt;
       }
       return ProfileValue(*n);
     }
-    case Kind::Count:
+    case K::Count:
       if (const auto* i = v.as_integer(); i && i->get() >= 0) {
         return ProfileValue(static_cast<double>(i->get()));
       }
       return std::nullopt;
-    case Kind::Urls:
-    case Kind::Command: {
+    case K::Urls:
+    case K::Command: {
       std::optional<std::vector<std::string>> list = string_list(v);
-      if (!list || (kind == Kind::Command && list->front().empty())) return std::nullopt;
+      if (!list || (kind == K::Command && list->front().empty())) return std::nullopt;
       return ProfileValue(std::move(*list));
     }
   }
   return std::nullopt;
 }
 
-// True for "scheme://user:password@host…": the password is written in the URL.
-bool url_has_password(std::string_view url) {
-  const std::size_t scheme = url.find("://");
-  const std::size_t start = scheme == std::string_view::npos ? 0 : scheme + 3;
-  const std::string_view authority = url.substr(start, url.find_first_of("/?#", start) - start);
-  const std::size_t at = authority.rfind('@');
-  return at != std::string_view::npos &&
-         authority.substr(0, at).find(':') != std::string_view::npos;
-}
-
-bool is_literal_secret(Kind kind, const ProfileValue& value) {
-  if (kind == Kind::Url || kind == Kind::Urls) {
-    const auto& urls = std::get<std::vector<std::string>>(value);
-    return std::any_of(urls.begin(), urls.end(), url_has_password);
-  }
-  if (kind != Kind::SecretText && kind != Kind::UserSecret) return false;
-  const std::string& ref = std::get<Secret>(value).reveal();
-  if (ref.empty() || secret_source_kind(ref) != SecretSourceKind::Literal) return false;
-  return kind == Kind::SecretText || ref.find(':') != std::string::npos;
-}
-
-std::vector<std::string_view> all_keys() {
-  std::vector<std::string_view> keys;
-  for (const KeySpec& s : kKeys) keys.push_back(s.key);
-  return keys;
-}
-
 Error unknown_profile_key(const Where& w, const std::string& name, const toml::key& key) {
   std::vector<std::string> hints;
-  if (const auto guess = did_you_mean(key.str(), all_keys())) {
+  if (const auto guess = closest_key(key.str(), profile_keys())) {
     hints.push_back(fmt::format("did you mean '{}'?", *guess));
   }
   hints.emplace_back("the keys a profile may hold are listed in docs/configuration.md");
@@ -378,18 +213,18 @@ Result<Profile> build_profile(const Where& w, const std::string& name, const tom
   p.name = name;
   p.path = w.path;
   for (auto&& [key, node] : table) {
-    const KeySpec* spec = find_spec(key.str());
+    const ProfileKeySpec* spec = find_profile_key(key.str());
     if (!spec) return unknown_profile_key(w, name, key);
     std::optional<ProfileValue> value = convert(spec->kind, node);
     if (!value) {
       return w.error(node.source(), fmt::format("'{}' in profile '{}' must be {}", key.str(), name,
-                                                expected(spec->kind)));
+                                                expected_profile_value(spec->kind)));
     }
     if (!parsed.literal_secret && is_literal_secret(spec->kind, *value)) {
       parsed.literal_secret =
           fmt::format("'{}' in profile '{}' at line {}", key.str(), name, node.source().begin.line);
     }
-    const std::string option = option_name(*spec);
+    const std::string option = profile_option_name(*spec);
     if (const ProfileSetting* earlier = p.find(option)) {
       return w.error(
           key.source(),
@@ -404,7 +239,7 @@ Result<Profile> build_profile(const Where& w, const std::string& name, const tom
 }
 
 Error unknown_top_key(const Where& w, const toml::key& key, const toml::node& node) {
-  if (find_spec(key.str())) {
+  if (find_profile_key(key.str())) {
     return w.error(key.source(), fmt::format("'{}' is outside any profile", key.str()),
                    {"put it under a [profiles.NAME] table, and name that profile in "
                     "default_profile = \"NAME\" to use it by default"});
@@ -413,7 +248,7 @@ Error unknown_top_key(const Where& w, const toml::key& key, const toml::node& no
   if (node.is_table()) {
     hints.push_back(fmt::format("a profile's table is written [profiles.{}]", key.str()));
   } else if (const auto guess =
-                 did_you_mean(key.str(), {std::begin(kTopKeys), std::end(kTopKeys)})) {
+                 closest_key(key.str(), {std::begin(kTopKeys), std::end(kTopKeys)})) {
     hints.push_back(fmt::format("did you mean '{}'?", *guess));
   }
   return w.error(key.source(), fmt::format("unknown key '{}'", key.str()), hints);
@@ -465,28 +300,6 @@ struct WipeOnExit {
   ~WipeOnExit() { wipe_strings(doc); }
 };
 
-Result<void> check_permissions(const std::string& path, mode_t mode, const Parsed& parsed) {
-  const std::string chmod = fmt::format("run: chmod 600 {}", shell_quote(path));
-  if (mode & S_IWOTH) {
-    return make_error(Errc::Usage,
-                      fmt::format("refusing the config file '{}': any user can change it (mode "
-                                  "{:04o}), and it decides where credentials are sent",
-                                  path, mode),
-                      {chmod});
-  }
-  if (parsed.literal_secret && (mode & 077)) {
-    return make_error(
-        Errc::Usage,
-        fmt::format("refusing the config file '{}': it holds a secret ({}) and can be read by "
-                    "group or others (mode {:04o})",
-                    path, *parsed.literal_secret, mode),
-        {chmod,
-         "or refer to the secret instead of writing it: \"env:NAME\", \"@FILE\" or a "
-         "*_command key"});
-  }
-  return ok();
-}
-
 std::string list_names(const Parsed& parsed) {
   if (parsed.profiles.empty()) return "the file has no profiles";
   std::string names;
@@ -510,9 +323,15 @@ Result<std::optional<Profile>> select_profile(
   const auto it = parsed.profiles.find(name);
   if (it == parsed.profiles.end()) {
     const std::string where = ask ? path : Where{path}.at(parsed.default_where);
+    std::vector<std::string> hints;
+    std::vector<std::string_view> names;
+    for (const auto& [n, p] : parsed.profiles) names.push_back(n);
+    if (const auto guess = closest_key(name, names)) {
+      hints.push_back(fmt::format("did you mean '{}'?", *guess));
+    }
+    hints.push_back(list_names(parsed));
     return make_error(Errc::Usage,
-                      fmt::format("{}: no profile '{}' (named by {})", where, name, by),
-                      {list_names(parsed)});
+                      fmt::format("{}: no profile '{}' (named by {})", where, name, by), hints);
   }
   it->second.selected_by = by;
   return std::optional<Profile>(std::move(it->second));
@@ -578,7 +397,8 @@ Result<std::optional<Profile>> load_profile(const Env& env, std::optional<std::s
   WipeOnExit wipe{*doc};
   Result<Parsed> parsed = interpret(Where{loc->path}, *doc);
   if (!parsed) return parsed.take_error();
-  if (Result<void> r = check_permissions(loc->path, file.mode, *parsed); !r) return r.take_error();
+  if (Result<void> r = check_config_permissions(loc->path, file.mode, parsed->literal_secret); !r)
+    return r.take_error();
   return select_profile(loc->path, *parsed, ask);
 }
 
@@ -596,13 +416,6 @@ std::vector<std::string> profile_names(const Env& env, std::optional<std::string
     }
   }
   return names;
-}
-
-std::vector<std::string_view> profile_keys() { return all_keys(); }
-
-bool is_secret_profile_key(std::string_view key) {
-  const KeySpec* s = find_spec(key);
-  return s && (s->kind == Kind::SecretText || s->kind == Kind::UserSecret);
 }
 
 }  // namespace escurl

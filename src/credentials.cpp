@@ -6,6 +6,7 @@
 #include <nlohmann/json.hpp>
 
 #include "base64.h"
+#include "credential_command.h"
 #include "netrc.h"
 
 namespace escurl {
@@ -24,20 +25,23 @@ UserPassword split_user(std::string_view value) {
   return {std::string(value.substr(0, colon)), Secret(std::string(value.substr(colon + 1)))};
 }
 
+// The password comes from option `password_option` ("password"), its field or its command.
 Result<AuthHeader> basic_from(std::string_view user_flag, std::string_view user_value,
-                              const std::optional<std::string>& password_ref,
-                              std::string_view password_flag, Env& env, StdinClaim& claim,
+                              const RawOptions& raw, const std::optional<std::string>& password_ref,
+                              std::string_view password_option, Env& env, StdinClaim& claim,
                               std::string& user_out) {
+  const std::string password_flag = fmt::format("--{}", password_option);
   UserPassword up = split_user(user_value);
   if (up.user.empty()) {
     return make_error(Errc::Usage, fmt::format("{} has an empty user name", user_flag));
   }
-  if (up.password && password_ref) {
+  const bool password_given = option_given(raw, password_ref, password_option);
+  if (up.password && password_given) {
     return make_error(
         Errc::Usage, fmt::format("{} already holds a password; drop {}", user_flag, password_flag));
   }
-  if (password_ref) {
-    Result<Secret> pw = read_secret(*password_ref, password_flag, env, claim);
+  if (password_given) {
+    Result<Secret> pw = read_option_secret(raw, password_ref, password_option, env, claim);
     if (!pw) return pw.take_error();
     up.password = std::move(*pw);
   }
@@ -108,10 +112,11 @@ Result<std::optional<NetrcEntry>> netrc_for(const RawOptions& raw, const Url& ur
 
 Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const Url& url, Env& env,
                                                   StdinClaim& claim, std::string& user_out) {
-  if (raw.password && !raw.user && !url.user) {
+  if (option_given(raw, raw.password, "password") && !raw.user && !url.user) {
     return make_error(Errc::Usage, "--password needs --user");
   }
-  if (raw.user && raw.user->find(':') == std::string::npos && !raw.password) {
+  if (raw.user && raw.user->find(':') == std::string::npos &&
+      !option_given(raw, raw.password, "password")) {
     // -u USER without a password: .netrc may hold that user's, before anyone is prompted.
     Result<std::optional<NetrcEntry>> entry = netrc_for(raw, url, env, *raw.user);
     if (!entry) return entry.take_error();
@@ -122,19 +127,19 @@ Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const U
   }
   if (raw.user) {
     Result<AuthHeader> h =
-        basic_from("--user", *raw.user, raw.password, "--password", env, claim, user_out);
+        basic_from("--user", *raw.user, raw, raw.password, "password", env, claim, user_out);
     if (!h) return h.take_error();
     return std::optional<AuthHeader>(std::move(*h));
   }
-  if (raw.api_key) {
-    Result<Secret> s = read_secret(*raw.api_key, "--api-key", env, claim);
+  if (option_given(raw, raw.api_key, "api-key")) {
+    Result<Secret> s = read_option_secret(raw, raw.api_key, "api-key", env, claim);
     if (!s) return s.take_error();
     Result<AuthHeader> h = api_key_auth(*s, "--api-key");
     if (!h) return h.take_error();
     return std::optional<AuthHeader>(std::move(*h));
   }
-  if (raw.bearer) {
-    Result<Secret> s = read_secret(*raw.bearer, "--bearer", env, claim);
+  if (option_given(raw, raw.bearer, "bearer")) {
+    Result<Secret> s = read_option_secret(raw, raw.bearer, "bearer", env, claim);
     if (!s) return s.take_error();
     Result<AuthHeader> h = bearer_auth(std::move(*s), "--bearer");
     if (!h) return h.take_error();
@@ -145,7 +150,7 @@ Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const U
     std::string value = *url.user;
     if (url.password) value += ":" + url.password->reveal();
     Result<AuthHeader> h =
-        basic_from("the URL's user", value, raw.password, "--password", env, claim, user_out);
+        basic_from("the URL's user", value, raw, raw.password, "password", env, claim, user_out);
     secure_wipe(value);
     if (!h) return h.take_error();
     return std::optional<AuthHeader>(std::move(*h));
@@ -161,26 +166,28 @@ Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const U
 
 Result<std::optional<AuthHeader>> resolve_secondary(const RawOptions& raw, Env& env,
                                                     StdinClaim& claim) {
-  if (raw.secondary_password && !raw.secondary_user) {
+  if (option_given(raw, raw.secondary_password, "secondary-password") && !raw.secondary_user) {
     return make_error(Errc::Usage, "--secondary-password needs --secondary-user");
   }
   if (raw.secondary_user) {
     std::string ignored;
     Result<AuthHeader> h =
-        basic_from("--secondary-user", *raw.secondary_user, raw.secondary_password,
-                   "--secondary-password", env, claim, ignored);
+        basic_from("--secondary-user", *raw.secondary_user, raw, raw.secondary_password,
+                   "secondary-password", env, claim, ignored);
     if (!h) return h.take_error();
     return std::optional<AuthHeader>(std::move(*h));
   }
-  if (raw.secondary_api_key) {
-    Result<Secret> s = read_secret(*raw.secondary_api_key, "--secondary-api-key", env, claim);
+  if (option_given(raw, raw.secondary_api_key, "secondary-api-key")) {
+    Result<Secret> s =
+        read_option_secret(raw, raw.secondary_api_key, "secondary-api-key", env, claim);
     if (!s) return s.take_error();
     Result<AuthHeader> h = api_key_auth(*s, "--secondary-api-key");
     if (!h) return h.take_error();
     return std::optional<AuthHeader>(std::move(*h));
   }
-  if (raw.secondary_bearer) {
-    Result<Secret> s = read_secret(*raw.secondary_bearer, "--secondary-bearer", env, claim);
+  if (option_given(raw, raw.secondary_bearer, "secondary-bearer")) {
+    Result<Secret> s =
+        read_option_secret(raw, raw.secondary_bearer, "secondary-bearer", env, claim);
     if (!s) return s.take_error();
     Result<AuthHeader> h = bearer_auth(std::move(*s), "--secondary-bearer");
     if (!h) return h.take_error();
@@ -190,6 +197,23 @@ Result<std::optional<AuthHeader>> resolve_secondary(const RawOptions& raw, Env& 
 }
 
 }  // namespace
+
+bool option_given(const RawOptions& raw, const std::optional<std::string>& field,
+                  std::string_view name) {
+  return field.has_value() || raw.secret_commands.contains(name);
+}
+
+Result<Secret> read_option_secret(const RawOptions& raw, const std::optional<std::string>& field,
+                                  std::string_view name, Env& env, StdinClaim& stdin_claim) {
+  if (const auto it = raw.secret_commands.find(name); it != raw.secret_commands.end()) {
+    const auto timeout =
+        std::chrono::duration<double>(raw.command_timeout.value_or(kDefaultCommandTimeout));
+    return run_credential_command(it->second.argv,
+                                  std::chrono::duration_cast<std::chrono::milliseconds>(timeout),
+                                  it->second.what);
+  }
+  return read_secret(*field, fmt::format("--{}", name), env, stdin_claim);
+}
 
 std::string_view scheme_name(AuthScheme scheme) {
   switch (scheme) {
@@ -239,16 +263,17 @@ Result<AuthHeader> bearer_auth(Secret token, std::string_view flag) {
 Result<Credentials> resolve_credentials(const RawOptions& raw, const Url& url, Env& env,
                                         StdinClaim& stdin_claim) {
   if (Result<void> r = at_most_one({{"--user", raw.user.has_value()},
-                                    {"--api-key", raw.api_key.has_value()},
-                                    {"--bearer", raw.bearer.has_value()}},
+                                    {"--api-key", option_given(raw, raw.api_key, "api-key")},
+                                    {"--bearer", option_given(raw, raw.bearer, "bearer")}},
                                    "primary");
       !r) {
     return r.take_error();
   }
-  if (Result<void> r = at_most_one({{"--secondary-user", raw.secondary_user.has_value()},
-                                    {"--secondary-api-key", raw.secondary_api_key.has_value()},
-                                    {"--secondary-bearer", raw.secondary_bearer.has_value()}},
-                                   "secondary");
+  if (Result<void> r = at_most_one(
+          {{"--secondary-user", raw.secondary_user.has_value()},
+           {"--secondary-api-key", option_given(raw, raw.secondary_api_key, "secondary-api-key")},
+           {"--secondary-bearer", option_given(raw, raw.secondary_bearer, "secondary-bearer")}},
+          "secondary");
       !r) {
     return r.take_error();
   }
@@ -264,8 +289,9 @@ Result<Credentials> resolve_credentials(const RawOptions& raw, const Url& url, E
     if (raw.run_as->empty()) return make_error(Errc::Usage, "--run-as is empty");
     c.run_as = *raw.run_as;
   }
-  if (raw.client_secret) {
-    Result<Secret> s = read_secret(*raw.client_secret, "--client-secret", env, stdin_claim);
+  if (option_given(raw, raw.client_secret, "client-secret")) {
+    Result<Secret> s =
+        read_option_secret(raw, raw.client_secret, "client-secret", env, stdin_claim);
     if (!s) return s.take_error();
     if (s->empty()) return make_error(Errc::Usage, "--client-secret is empty");
     c.client_secret = std::move(*s);

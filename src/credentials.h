@@ -54,6 +54,18 @@ Result<AuthHeader> api_key_auth(const Secret& input, std::string_view flag);
 /// Bearer: the token as given. Usage error when empty.
 Result<AuthHeader> bearer_auth(Secret token, std::string_view flag);
 
+/// The default time a credential command may take (RawOptions::command_timeout overrides it).
+inline constexpr double kDefaultCommandTimeout = 60;
+
+/// True when option `name` ("api-key") is given: as a reference in `field`, or as a command.
+bool option_given(const RawOptions& raw, const std::optional<std::string>& field,
+                  std::string_view name);
+
+/// The secret of option `name`: the output of its profile command when it has one, else its
+/// reference in `field` (literal, @FILE, @-, env:NAME) read as read_secret does.
+Result<Secret> read_option_secret(const RawOptions& raw, const std::optional<std::string>& field,
+                                  std::string_view name, Env& env, StdinClaim& stdin_claim);
+
 /// Resolves every auth flag (reading files, stdin, environment, or prompting) into Credentials.
 /// `url` supplies user information when no primary flag does.
 Result<Credentials> resolve_credentials(const RawOptions& raw, const Url& url, Env& env,

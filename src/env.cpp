@@ -6,6 +6,7 @@
 #include <termios.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstring>
 
@@ -82,6 +83,22 @@ Env Env::from_process(int argc, char** argv, char** envp) {
   env.read_stdin = [] { return read_fd(0); };
   env.prompt_secret = prompt_on_tty;
   return env;
+}
+
+Result<void> read_all_secret(int fd, std::size_t size_hint, std::size_t max_size,
+                             std::string& out) {
+  out.reserve(std::min(size_hint, max_size) + 1);
+  for (;;) {
+    const std::size_t had = out.size();
+    out.resize(std::max(out.capacity(), had + 1));
+    const ssize_t n = ::read(fd, out.data() + had, out.size() - had);
+    out.resize(had + static_cast<std::size_t>(n > 0 ? n : 0));
+    if (n == 0) return ok();
+    if (n < 0 && errno != EINTR) return make_error(Errc::Usage, std::strerror(errno));
+    if (out.size() > max_size) {
+      return make_error(Errc::Usage, fmt::format("it is larger than {} bytes", max_size));
+    }
+  }
 }
 
 Result<std::string> read_file(const std::string& path) {

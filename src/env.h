@@ -41,4 +41,9 @@ struct Env {
 /// Reads a whole file; the message names the file and the OS error, never the content.
 Result<std::string> read_file(const std::string& path);
 
+/// Reads all of `fd` into `out` for a file that holds secrets: room for `size_hint` bytes (as
+/// fstat gave) is reserved first, so no reallocation frees an unwiped copy. Usage errors carry
+/// only the OS error or "it is larger than N bytes"; callers name the file.
+Result<void> read_all_secret(int fd, std::size_t size_hint, std::size_t max_size, std::string& out);
+
 }  // namespace escurl

@@ -7,10 +7,15 @@
 
 #include "env.h"
 #include "raw_options.h"
+#include "setting_sources.h"
 
 namespace escurl {
 
-/// Fills unset cluster URL, credentials and trust settings from the environment.
-void apply_environment(RawOptions& raw, const Env& env);
+/// Fills unset cluster URL, credentials and trust settings from the environment, recording in
+/// `sources` (when given) which variable filled which option.
+void apply_environment(RawOptions& raw, const Env& env, SettingSources* sources = nullptr);
+
+/// True when a primary credential is set (user, API key or bearer, as a value or a command).
+bool has_primary_credential(const RawOptions& raw);
 
 }  // namespace escurl

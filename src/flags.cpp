@@ -84,6 +84,29 @@ constexpr FlagSpec kTable[] = {
        o.cloud_id = std::string(v);
        return ok();
      }},
+    {.long_name = "profile",
+     .value_name = "NAME",
+     .category = Category::Request,
+     .help = "Use the settings of profile NAME in the config file",
+     .long_help = "Takes the cluster, credentials, TLS, retry and timeout settings of "
+                  "[profiles.NAME] in the config file, below flags and environment variables. "
+                  "Without it, ESCURL_PROFILE, then the file's default_profile.",
+     .env = "ESCURL_PROFILE",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.profile = std::string(v);
+       return ok();
+     }},
+    {.long_name = "config",
+     .value_name = "FILE",
+     .category = Category::Request,
+     .help = "Config file (default $XDG_CONFIG_HOME/escurl/config.toml)",
+     .long_help = "The TOML file holding the profiles. A file that holds a literal secret must "
+                  "not be readable by group or others.",
+     .env = "ESCURL_CONFIG",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.config = std::string(v);
+       return ok();
+     }},
     {.long_name = "request",
      .short_name = 'X',
      .value_name = "METHOD",
@@ -597,6 +620,38 @@ constexpr FlagSpec kTable[] = {
      .help = "Output format of subcommands such as `escurl tls inspect`",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.format = std::string(v);
+       return ok();
+     }},
+    {.long_name = "name",
+     .value_name = "NAME",
+     .category = Category::Other,
+     .help = "The API key's name, for `escurl api-key create|invalidate`",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.name = std::string(v);
+       return ok();
+     }},
+    {.long_name = "id",
+     .value_name = "ID",
+     .category = Category::Other,
+     .help = "The API key's id, for `escurl api-key invalidate`",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.id = std::string(v);
+       return ok();
+     }},
+    {.long_name = "expiration",
+     .value_name = "DURATION",
+     .category = Category::Other,
+     .help = "Lifetime of a new API key, such as 1d or 12h (default: none)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.expiration = std::string(v);
+       return ok();
+     }},
+    {.long_name = "role-descriptors",
+     .value_name = "JSON | @FILE",
+     .category = Category::Other,
+     .help = "Limit a new API key to these role descriptors (a JSON object)",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.role_descriptors = std::string(v);
        return ok();
      }},
     {.long_name = "help",

@@ -110,6 +110,35 @@ Result<void> use_cluster_path(const RawOptions& raw, const Env& env, std::string
 // cluster URL: `escurl _cat/indices` works like the Console form's GET.
 bool is_cluster_path(std::string_view arg) { return arg.starts_with('/') || arg.starts_with('_'); }
 
+constexpr std::string_view kAuthUsage =
+    "commands: escurl login | logout | whoami | api-key create --name N | "
+    "api-key invalidate --id ID|--name N | config show | config profiles";
+
+bool is_auth_subcommand_word(std::string_view w) {
+  return w == "login" || w == "logout" || w == "whoami" || w == "api-key" || w == "config";
+}
+
+std::optional<Subcommand> auth_subcommand(const std::vector<std::string>& pos) {
+  if (pos.size() == 1 && pos[0] == "login") return Subcommand::Login;
+  if (pos.size() == 1 && pos[0] == "logout") return Subcommand::Logout;
+  if (pos.size() == 1 && pos[0] == "whoami") return Subcommand::Whoami;
+  if (pos.size() == 2 && pos[0] == "api-key" && pos[1] == "create") return Subcommand::ApiKeyCreate;
+  if (pos.size() == 2 && pos[0] == "api-key" && pos[1] == "invalidate") {
+    return Subcommand::ApiKeyInvalidate;
+  }
+  if (pos.size() == 2 && pos[0] == "config" && pos[1] == "show") return Subcommand::ConfigShow;
+  if (pos.size() == 2 && pos[0] == "config" && pos[1] == "profiles") {
+    return Subcommand::ConfigProfiles;
+  }
+  return std::nullopt;
+}
+
+std::string join_words(const std::vector<std::string>& words) {
+  std::string out;
+  for (const std::string& w : words) out += (out.empty() ? "" : " ") + w;
+  return out;
+}
+
 // `escurl tls inspect [URL]`: the URL defaults to the cluster URL.
 Result<void> resolve_tls_subcommand(const RawOptions& raw, const Env& env, Options& o) {
   const std::vector<std::string>& pos = raw.positionals;
@@ -124,12 +153,26 @@ Result<void> resolve_tls_subcommand(const RawOptions& raw, const Env& env, Optio
   return ok();
 }
 
+// `escurl login|logout|whoami|api-key …|config …`: requests of their own to the cluster.
+Result<void> resolve_auth_subcommand(const RawOptions& raw, const Env& env, Options& o) {
+  const std::vector<std::string>& pos = raw.positionals;
+  const std::optional<Subcommand> s = auth_subcommand(pos);
+  if (!s) {
+    return make_error(Errc::Usage, fmt::format("unknown command 'escurl {}'", join_words(pos)),
+                      {std::string(kAuthUsage)});
+  }
+  o.subcommand = *s;
+  o.method = "GET";
+  return use_cluster_path(raw, env, "/", o);
+}
+
 Result<void> resolve_target(const RawOptions& raw, const Env& env, Options& o) {
   const std::vector<std::string>& pos = raw.positionals;
   if (pos.empty()) {
     return make_error(Errc::Usage, "no request given", {std::string(kUsage)});
   }
   if (pos[0] == "tls") return resolve_tls_subcommand(raw, env, o);
+  if (is_auth_subcommand_word(pos[0])) return resolve_auth_subcommand(raw, env, o);
   const bool console = pos.size() >= 2 && is_method_word(pos[0]);
   if (!console && pos.size() > 1) {
     return make_error(Errc::Usage, fmt::format("unexpected argument '{}'", pos[1]),
@@ -419,6 +462,7 @@ Result<Options> resolve_options(const RawOptions& raw, const Env& env) {
   }
   o.color =
       when == "always" || (when == "auto" && env.stdout_tty && !raw.output && !env.get("NO_COLOR"));
+  o.complete_indices = raw.complete_indices;
   o.include = raw.include;
   o.verbose = raw.verbose;
   o.silent = raw.silent;

@@ -27,15 +27,28 @@ struct BodySpec {
 };
 
 /// A command other than a request.
-enum class Subcommand { None, TlsInspect };
+enum class Subcommand {
+  None,
+  TlsInspect,
+  Login,             ///< escurl login
+  Logout,            ///< escurl logout
+  Whoami,            ///< escurl whoami
+  ApiKeyCreate,      ///< escurl api-key create --name N
+  ApiKeyInvalidate,  ///< escurl api-key invalidate --id ID | --name N
+  ConfigShow,        ///< escurl config show
+  ConfigProfiles,    ///< escurl config profiles
+};
 
 /// Everything about the request except credentials, validated.
 struct Options {
   Subcommand subcommand = Subcommand::None;
-  bool json_format = false;  ///< --format json, for subcommands
-  std::string method;        ///< upper case
-  Url url;                   ///< the full URL the request goes to (on the first node)
-  std::vector<Url> nodes;    ///< the cluster's nodes (--url, repeatable, comma-separated)
+  bool json_format = false;       ///< --format json, for subcommands
+  std::string profile;            ///< the profile in use (its tokens' name); "default" when none
+  bool complete_indices = false;  ///< the profile's complete_indices: shell completion may ask
+                                  ///< the cluster for index names
+  std::string method;             ///< upper case
+  Url url;                        ///< the full URL the request goes to (on the first node)
+  std::vector<Url> nodes;         ///< the cluster's nodes (--url, repeatable, comma-separated)
   std::optional<std::string> cluster_path;  ///< the path on the cluster, unless a full URL
   BodySpec body;
   std::vector<std::string> header_args;

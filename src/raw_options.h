@@ -3,6 +3,8 @@
 // their unresolved references (a literal, @FILE, @-, env:NAME); credentials.cpp resolves them.
 #pragma once
 
+#include <functional>
+#include <map>
 #include <optional>
 #include <string>
 #include <vector>
@@ -20,6 +22,12 @@ struct DataArg {
   DataKind kind;
   std::string value;
   std::string flag;  ///< the flag's name, for messages
+};
+
+/// A secret a profile gives as a command: `api_key_command = ["pass", "show", "es/prod"]`.
+struct SecretCommand {
+  std::vector<std::string> argv;
+  std::string what;  ///< for messages: "api_key_command in profile 'prod'"
 };
 
 /// Everything the command line said, unvalidated.
@@ -96,6 +104,19 @@ struct RawOptions {
 
   bool help = false;
   bool version = false;
+
+  // Profiles (config_file.h, profile_layer.h) and the auth subcommands.
+  std::optional<std::string> profile;  ///< --profile NAME
+  std::optional<std::string> config;   ///< --config FILE
+  /// Secrets a profile gives as commands (`api_key_command = [...]`), by option name
+  /// ("api-key"): the program and its arguments. Such an option's own field stays unset.
+  std::map<std::string, SecretCommand, std::less<>> secret_commands;
+  std::optional<double> command_timeout;        ///< seconds a credential command may take
+  bool complete_indices = false;                ///< a profile's complete_indices
+  std::optional<std::string> name;              ///< --name (api-key create|invalidate)
+  std::optional<std::string> id;                ///< --id (api-key invalidate)
+  std::optional<std::string> expiration;        ///< --expiration (api-key create)
+  std::optional<std::string> role_descriptors;  ///< --role-descriptors (api-key create)
 };
 
 }  // namespace escurl

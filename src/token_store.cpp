@@ -52,21 +52,6 @@ Result<void> write_all(int fd, std::string_view data) {
   return ok();
 }
 
-// Reads the whole file, whose size fstat gave as `size_hint`. Room for all of it is reserved
-// first: a reallocation would free a copy of the secrets without wiping it.
-Result<void> read_all(int fd, std::size_t size_hint, std::string& out) {
-  out.reserve(std::min(size_hint, kMaxFileSize) + 1);
-  for (;;) {
-    const std::size_t had = out.size();
-    out.resize(std::max(out.capacity(), had + 1));
-    const ssize_t n = ::read(fd, out.data() + had, out.size() - had);
-    out.resize(had + static_cast<std::size_t>(n > 0 ? n : 0));
-    if (n == 0) return ok();
-    if (n < 0 && errno != EINTR) return store_error(os_error());
-    if (out.size() > kMaxFileSize) return store_error("it is larger than 1 MiB");
-  }
-}
-
 // The serialised tokens; the copies the JSON object held are wiped before it goes.
 std::string to_json(const StoredTokens& t) {
   json j = {{"version", 1},
@@ -209,7 +194,9 @@ Result<std::optional<StoredTokens>> load_tokens(const Env& env, std::string_view
   std::string text;
   Result<void> r = ::fstat(fd, &st) == 0 ? check_file(*path, st) : store_error(os_error());
   if (r) {
-    if (Result<void> read = read_all(fd, static_cast<std::size_t>(st.st_size), text); !read) {
+    if (Result<void> read =
+            read_all_secret(fd, static_cast<std::size_t>(st.st_size), kMaxFileSize, text);
+        !read) {
       r = store_error(
           fmt::format("cannot read the token file '{}': {}", *path, read.error().message));
     }

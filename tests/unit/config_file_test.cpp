@@ -530,7 +530,7 @@ TEST_CASE("config_file: profile_names lists the profiles, or nothing", "[config_
 
 TEST_CASE("config_file: the key list and which keys are secret", "[config_file]") {
   const std::vector<std::string_view> keys = escurl::profile_keys();
-  CHECK(keys.size() == 42);
+  CHECK(keys.size() == 43);
   CHECK(keys.front() == "url");
   for (const std::string_view k :
        {"user", "password", "api_key", "bearer", "secondary_user", "secondary_password",
@@ -540,7 +540,7 @@ TEST_CASE("config_file: the key list and which keys are secret", "[config_file]"
     CHECK(escurl::is_secret_profile_key(k));
   }
   for (const std::string_view k :
-       {"url", "cloud_id", "api_key_command", "cacert", "run_as", "index_completion", "nonsense"}) {
+       {"url", "cloud_id", "api_key_command", "cacert", "run_as", "complete_indices", "nonsense"}) {
     CAPTURE(k);
     CHECK_FALSE(escurl::is_secret_profile_key(k));
   }

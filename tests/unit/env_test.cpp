@@ -3,6 +3,7 @@
 // snapshot, and read_file, whose errors name the path and never the content.
 #include "env.h"
 
+#include <fcntl.h>
 #include <stdlib.h>
 
 #include <catch2/catch.hpp>
@@ -154,4 +155,25 @@ TEST_CASE("env: read_file errors name the path and the OS error", "[env]") {
     CHECK(contains(r.error().message, std::strerror(EISDIR)));
     CHECK_FALSE(contains(r.error().message, "hunter2"));
   }
+}
+
+TEST_CASE("env: read_all_secret reads everything within the limit, in one buffer", "[env]") {
+  escurl::testing::ScratchDir dir("env-secret");
+  const std::string big(70000, 'k');
+  const std::string path = dir.file("big", big);
+  const int fd = ::open(path.c_str(), O_RDONLY);
+  REQUIRE(fd >= 0);
+  std::string out;
+  // A size hint below the real size still reads it all.
+  REQUIRE(escurl::read_all_secret(fd, 10, 1 << 20, out));
+  ::close(fd);
+  CHECK(out == big);
+
+  const int again = ::open(path.c_str(), O_RDONLY);
+  REQUIRE(again >= 0);
+  std::string capped;
+  escurl::Result<void> r = escurl::read_all_secret(again, big.size(), 1000, capped);
+  ::close(again);
+  REQUIRE_FALSE(r);
+  CHECK(r.error().message == "it is larger than 1000 bytes");
 }
