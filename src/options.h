@@ -71,6 +71,7 @@ struct Options {
   bool show_error = false;
   bool fail = true;
   std::optional<std::string> output;
+  bool complete_indices = false;  ///< completions may ask the cluster for index names
 
   /// Whether errors may be printed (-s hides them, -S brings them back).
   bool show_errors() const { return !silent || show_error; }

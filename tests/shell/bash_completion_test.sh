@@ -1,0 +1,84 @@
+#!/usr/bin/env bash
+# The bash completion in a real bash: sources completions/escurl.bash, sets COMP_WORDS and
+# COMP_CWORD as bash does (words split at ':' and '='), calls the function, checks COMPREPLY.
+# usage: bash_completion_test.sh ESCURL_BIN SOURCE_DIR
+set -u
+escurl=$(realpath "$1")
+source "$2/completions/escurl.bash"
+passed=0
+failed=0
+
+# complete WORD...: COMP_WORDS is escurl and the words, the cursor on the last.
+complete_words() {
+  COMP_WORDS=("$escurl" "$@")
+  COMP_CWORD=$((${#COMP_WORDS[@]} - 1))
+  COMP_LINE="${COMP_WORDS[*]}"
+  COMP_POINT=${#COMP_LINE}
+  COMPREPLY=()
+  _escurl
+}
+
+# check NAME EXPECTED WORD...: EXPECTED is "=a b" for exactly these replies (in order), "+a b"
+# for replies that include them, "-a" for replies that do not include it, "0" for none.
+check() {
+  local name=$1 expected=$2 got
+  shift 2
+  complete_words "$@"
+  got=" ${COMPREPLY[*]} "
+  local ok=1 w
+  case $expected in
+    =*) [[ "${COMPREPLY[*]}" == "${expected#=}" ]] || ok=0 ;;
+    +*) for w in ${expected#+}; do [[ $got == *" $w "* ]] || ok=0; done ;;
+    -*) for w in ${expected#-}; do [[ $got != *" $w "* ]] || ok=0; done ;;
+    0) ((${#COMPREPLY[@]} == 0)) || ok=0 ;;
+  esac
+  if ((ok)); then
+    passed=$((passed + 1))
+  else
+    failed=$((failed + 1))
+    echo "FAIL: $name: words ($*) expected '$expected', got (${COMPREPLY[*]})"
+  fi
+}
+
+if complete -p escurl | grep -q -- '-F _escurl'; then
+  passed=$((passed + 1))
+else
+  failed=$((failed + 1))
+  echo "FAIL: complete -p escurl does not name _escurl"
+fi
+
+work=$(mktemp -d)
+trap 'rm -rf "$work"' EXIT
+cd "$work" || exit 1
+touch body.json bulk.ndjson ca.pem
+mkdir certs
+
+check "long option prefix" "=--ca-fingerprint" --ca-f
+check "several long options" "+--retry --retry-all --retry-delay --retry-max-time" --retr
+check "short options too" "+-X -H -u -k" -
+check "METHOD words and subcommands first" "+GET HEAD POST PUT DELETE PATCH tls completion" ""
+check "API path after a method" "+_cat/indices _cat/indices/" GET _cat/in
+check "API path after a lower-case method" "+_cluster/health" get _cluster/he
+check "only the method's paths" "-_bulk" GET _bu
+check "POST paths" "+_bulk" POST _bu
+check "a cluster path in the curl form" "+_security/_authenticate" _security/_authe
+check "options before the method are skipped" "+_cat/indices" -k -u elastic GET _cat/ind
+check "a URL split at ':' is one word" "+_cluster/health" --url https : //es : 9200 GET _cluster/he
+check "a short cluster taking the next word" "+_cat/indices" -ku elastic GET _cat/ind
+check "enumerated values" "=auto always never" --color ""
+check "enumerated values after =" "=never" --color = n
+check "TLS versions" "=1.2 1.3" --tls-min ""
+check "batch formats" "=text ndjson" --batch-format ""
+check "methods for -X" "+GET PUT DELETE" -X ""
+check "files after @ in a body flag" "=@body.json" -d @bo
+check "files after @ in a secret flag" "=@bulk.ndjson" --api-key @bu
+check "directories get a slash after @" "=@certs/" --password @cer
+check "no files without @" "0" --api-key bo
+check "files for --cacert" "=ca.pem" --cacert ca
+check "the body after a path is @FILE" "=@body.json" PUT idx @bo
+check "tls subcommand" "=inspect" tls ""
+check "completion subcommand" "=bash zsh fish" completion ""
+check "no index names unless the profile opts in" "0" GET my-ind
+
+echo "bash completion: $passed passed, $failed failed"
+((failed == 0))
