@@ -114,7 +114,8 @@ void prepare_index_completion(RawOptions& raw, Env& env) {
   };
 }
 
-int print_index_names(const Options& o, const Request& request, const TransportOptions& topts) {
+std::vector<std::string> fetch_index_names(const Options& o, const Request& request,
+                                           const TransportOptions& topts) {
   HttpTransport transport(topts);
   SteadyClock clock;
   NodePool pool(o.cluster_path ? o.nodes : std::vector<Url>{o.url}, clock);
@@ -123,20 +124,24 @@ int print_index_names(const Options& o, const Request& request, const TransportO
   Client client(transport, pool, clock, copts);
   IndexListSink sink;
   Result<ResponseHead> head = client.execute(request, o.cluster_path, sink);
-  if (!head || !sink.ok()) return 0;
+  if (!head || !sink.ok()) return {};
   // One name per line; a name never holds whitespace, so trimming drops cat's padding.
-  std::string out;
-  std::size_t start = 0;
-  const std::string& body = sink.body();
-  while (start < body.size()) {
-    std::size_t end = body.find('\n', start);
-    if (end == std::string::npos) end = body.size();
-    std::string_view line(body.data() + start, end - start);
+  std::vector<std::string> names;
+  std::string_view body = sink.body();
+  while (!body.empty()) {
+    const std::size_t end = body.find('\n');
+    std::string_view line = body.substr(0, end);
+    body = end == std::string_view::npos ? std::string_view() : body.substr(end + 1);
     while (!line.empty() && (line.back() == ' ' || line.back() == '\r')) line.remove_suffix(1);
     while (!line.empty() && line.front() == ' ') line.remove_prefix(1);
-    if (!line.empty()) out += std::string(line) + "\n";
-    start = end + 1;
+    if (!line.empty()) names.emplace_back(line);
   }
+  return names;
+}
+
+int print_index_names(const Options& o, const Request& request, const TransportOptions& topts) {
+  std::string out;
+  for (const std::string& name : fetch_index_names(o, request, topts)) out += name + "\n";
   print(out);
   return 0;
 }

@@ -31,8 +31,12 @@ bool is_index_completion(const std::vector<std::string>& positionals);
 /// was given; standard input and the prompt become unavailable, so completing never blocks.
 void prepare_index_completion(RawOptions& raw, Env& env);
 
-/// Sends the prepared request and prints the index names of a 200 answer, nothing otherwise.
-/// Always exits 0: a completion that finds nothing offers nothing.
+/// Sends the prepared request, without retries; the index names of a 200 answer, else none.
+std::vector<std::string> fetch_index_names(const Options& o, const Request& request,
+                                           const TransportOptions& topts);
+
+/// Prints fetch_index_names, one per line. Always exits 0: a completion that finds nothing
+/// offers nothing.
 int print_index_names(const Options& o, const Request& request, const TransportOptions& topts);
 
 }  // namespace escurl
