@@ -1,6 +1,7 @@
 # Installation layout and packages. `cmake --install` puts the binary, the man page and the shell
 # completions where distributions look for them; CPack builds a .deb (and an .rpm when rpmbuild
-# is installed) from the same layout, with runtime dependencies read off the binary.
+# is installed) from the same layout under /usr (both generators' default), with runtime
+# dependencies read off the binary.
 include(GNUInstallDirs)
 install(TARGETS escurl RUNTIME DESTINATION ${CMAKE_INSTALL_BINDIR})
 install(FILES ${PROJECT_SOURCE_DIR}/docs/escurl.1 DESTINATION ${CMAKE_INSTALL_MANDIR}/man1)
@@ -19,7 +20,6 @@ set(CPACK_PACKAGE_DESCRIPTION
 fingerprint Elasticsearch 8 prints), the JSON response or a 401 explained, and exit codes a
 script can branch on.")
 set(CPACK_PACKAGE_CONTACT "escurl developers")
-set(CPACK_PACKAGING_INSTALL_PREFIX /usr)
 set(CPACK_STRIP_FILES ON)
 set(CPACK_GENERATOR DEB)
 find_program(ESCURL_RPMBUILD rpmbuild)

@@ -8,6 +8,7 @@
 
 #include "completion.h"
 #include "manpage.h"
+#include "version.h"
 
 namespace {
 
@@ -31,4 +32,15 @@ TEST_CASE("generated files: the completions are current", "[generated]") {
   check_current("completions/escurl.bash", escurl::render_bash_completion(escurl::all_flags()));
   check_current("completions/_escurl", escurl::render_zsh_completion(escurl::all_flags()));
   check_current("completions/escurl.fish", escurl::render_fish_completion(escurl::all_flags()));
+}
+
+TEST_CASE("generated files: the Homebrew formula's tarball carries the project version",
+          "[generated]") {
+  std::ifstream in(ESCURL_SOURCE_DIR "/packaging/homebrew/escurl.rb", std::ios::binary);
+  REQUIRE(in);
+  std::ostringstream text;
+  text << in.rdbuf();
+  const std::string tarball = std::string("/escurl-") + escurl::kVersion + "-Source.tar.gz\"";
+  INFO("packaging/homebrew/escurl.rb must name " << tarball << " (the version in CMakeLists.txt)");
+  CHECK(text.str().find(tarball) != std::string::npos);
 }
