@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
-# The zsh script parses; the fish script completes in a real fish (`complete -C`) the way the
-# bash one does.
+# The zsh and fish scripts complete in real shells the way the bash one does: fish through
+# `complete -C`, zsh through its completion system on a pseudo-terminal (zsh_complete.zsh).
 # usage: fish_zsh_completion_test.sh ESCURL_BIN SOURCE_DIR
 set -u
 bin_dir=$(dirname "$(realpath "$1")")
@@ -44,6 +44,29 @@ check "escurl -d @bo" @body.json
 check "escurl PUT idx @bo" @body.json
 check "escurl tls " inspect
 check "escurl " GET DELETE tls completion
+
+# check_zsh LINE EXPECTED...: every EXPECTED word is among the matches zsh offers for LINE.
+check_zsh() {
+  local line=$1 got w
+  shift
+  got=$(timeout 30 zsh -f "$src/tests/shell/zsh_complete.zsh" "$src/completions" "$bin_dir" \
+    "$work" "$line" 2>/dev/null)
+  for w in "$@"; do
+    if grep -qxF -- "$w" <<<"$got"; then
+      passed=$((passed + 1))
+    else
+      echo "FAIL: zsh: '$line' offers no '$w' (got: $(echo $got))"
+      failed=$((failed + 1))
+    fi
+  done
+}
+
+check_zsh "escurl --ca-f" --ca-fingerprint
+check_zsh "escurl GET _cat/indi" _cat/indices
+check_zsh "escurl -ku elastic GET _cluster/he" _cluster/health
+check_zsh "escurl --color " auto always never
+check_zsh "escurl -d @bo" @body.json
+check_zsh "escurl tls " inspect
 
 echo "fish and zsh completion: $passed passed, $failed failed"
 ((failed == 0))
