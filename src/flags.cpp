@@ -70,7 +70,7 @@ constexpr FlagSpec kTable[] = {
      .help = "Cluster URL (default https://localhost:9200)",
      .long_help = "The cluster's base URL. Console-form paths are joined to it. A URL without a "
                   "scheme means https.",
-     .env = "ELASTICSEARCH_URL, ES_URL",
+     .env = "ELASTICSEARCH_URL, ES_URL, ELASTICSEARCH_HOSTS, ES_LOCAL_URL",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.urls.emplace_back(v);
        return ok();
@@ -167,6 +167,7 @@ constexpr FlagSpec kTable[] = {
      .long_help = "Split at the first colon, so passwords may contain colons. Without a password "
                   "(and without --password) escurl prompts on the terminal.",
      .secret = true,
+     .env = "ELASTICSEARCH_USERNAME",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.user = std::string(v);
        return ok();
@@ -178,6 +179,7 @@ constexpr FlagSpec kTable[] = {
      .long_help = "The password of --user. Without either, escurl prompts on the terminal, and "
                   "fails with exit 2 when there is none.",
      .secret = true,
+     .env = "ELASTICSEARCH_PASSWORD, ES_LOCAL_PASSWORD",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.password = std::string(v);
        return ok();
@@ -189,6 +191,7 @@ constexpr FlagSpec kTable[] = {
      .long_help = "Sends Authorization: ApiKey. Takes the encoded key, ID:KEY (encoded for you), "
                   "or the JSON of POST _security/api_key (its encoded value, or id and api_key).",
      .secret = true,
+     .env = "ELASTIC_API_KEY, ES_API_KEY, ES_LOCAL_API_KEY",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.api_key = std::string(v);
        return ok();
@@ -201,6 +204,7 @@ constexpr FlagSpec kTable[] = {
                   "an OAuth2 access token from POST _security/oauth2/token, or a JWT for a JWT "
                   "realm.",
      .secret = true,
+     .env = "ELASTICSEARCH_BEARER_TOKEN",
      .alias = "oauth2-bearer",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.bearer = std::string(v);
@@ -305,6 +309,7 @@ constexpr FlagSpec kTable[] = {
      .help = "Trust the CA certificates in FILE (PEM) instead of the system store",
      .long_help = "Trust exactly the CA certificates in this PEM file, instead of the system "
                   "trust store; Elasticsearch 8 writes its CA to config/certs/http_ca.crt.",
+     .env = "ELASTICSEARCH_CA",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.cacert = std::string(v);
        return ok();
@@ -326,6 +331,7 @@ constexpr FlagSpec kTable[] = {
      .long_help = "64 hex digits, colons optional, any case. A presented CA that matches becomes "
                   "the only trust anchor and the server's certificate must verify up to it in "
                   "full; a match on the server's own certificate trusts exactly that certificate.",
+     .env = "ELASTICSEARCH_CA_FINGERPRINT",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.ca_fingerprint = std::string(v);
        return ok();

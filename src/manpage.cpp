@@ -100,32 +100,46 @@ std::string exit_status_section() {
   return out;
 }
 
+// Variables whose meaning is more than "stands in for the flag", or that belong to no flag.
+struct EnvNote {
+  std::string_view name;
+  std::string_view text;
+};
+constexpr EnvNote kEnvNotes[] = {
+    {"ES_LOCAL_PASSWORD", "The password of the user elastic, as start-local writes it."},
+    {"NETRC", "The file --netrc reads instead of ~/.netrc."},
+    {"NO_COLOR", "When set, JSON output is not coloured unless --color always is given."},
+    {"HTTPS_PROXY", "The HTTP proxy https requests are tunnelled through, like --proxy."},
+    {"https_proxy", "The same as HTTPS_PROXY."},
+    {"NO_PROXY", "Comma-separated hosts reached without the proxy, like --noproxy."},
+    {"no_proxy", "The same as NO_PROXY."},
+    {"ESCURL_PROFILE", "The configuration profile to use when none is named on the command line."},
+    {"ESCURL_CONFIG", "The configuration file to read instead of ~/.config/escurl/config.toml."},
+};
+
 std::string environment_section(std::span<const FlagSpec> flags) {
-  std::string out = ".SH ENVIRONMENT\n";
+  std::string out =
+      ".SH ENVIRONMENT\n"
+      "A command-line option wins over its variable; of several variables for one option, the "
+      "first that is set and not empty is used.\n";
   std::set<std::string_view> seen;
+  const auto note = [](std::string_view name) -> std::string_view {
+    for (const EnvNote& n : kEnvNotes) {
+      if (n.name == name) return n.text;
+    }
+    return {};
+  };
   for (const FlagSpec& f : flags) {
     for (std::string_view name : split_env(f.env)) {
       if (!seen.insert(name).second) continue;
-      out += fmt::format(
-          ".TP\n.B {}\n{}\n", roff_escape(name),
-          roff_escape(fmt::format("Stands in for --{} when it is not given.", f.long_name)));
+      const std::string text = note(name).empty() ? fmt::format("Stands in for --{}.", f.long_name)
+                                                  : std::string(note(name));
+      out += fmt::format(".TP\n.B {}\n{}\n", roff_escape(name), roff_escape(text));
     }
   }
-  const struct {
-    std::string_view name;
-    std::string_view text;
-  } extra[] = {
-      {"ESCURL_PROFILE",
-       "The configuration profile to use when none is named on the command line."},
-      {"ESCURL_CONFIG", "The configuration file to read instead of ~/.config/escurl/config.toml."},
-      {"NO_COLOR", "When set, JSON output is not coloured (unless --color always)."},
-      {"NETRC", "The .netrc file --netrc reads instead of ~/.netrc."},
-      {"HTTPS_PROXY", "The HTTP proxy that https requests are tunnelled through, like --proxy."},
-      {"NO_PROXY", "Comma-separated hosts reached without the proxy, like --noproxy."},
-  };
-  for (const auto& e : extra) {
-    if (!seen.insert(e.name).second) continue;
-    out += fmt::format(".TP\n.B {}\n{}\n", roff_escape(e.name), roff_escape(e.text));
+  for (const EnvNote& n : kEnvNotes) {
+    if (!seen.insert(n.name).second) continue;
+    out += fmt::format(".TP\n.B {}\n{}\n", roff_escape(n.name), roff_escape(n.text));
   }
   return out;
 }
