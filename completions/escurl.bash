@@ -55,8 +55,8 @@ _escurl_paths() {
   local method=$1
   shift
   local IFS=$'\n'
-  COMPREPLY+=($(compgen -W "$(_escurl_run completion paths "$method")" -- "$cur"))
-  if [[ $cur != [_/]* ]]; then
+  COMPREPLY+=($(compgen -W "$(_escurl_run completion paths "$method" "$cur")" -- "$cur"))
+  if [[ $cur != [_/]* && $cur != */* ]]; then
     COMPREPLY+=($(compgen -W "$(_escurl_run "$@" completion indices)" -- "$cur"))
   fi
   if ((${#COMPREPLY[@]} == 1)) && [[ ${COMPREPLY[0]} == */ ]]; then

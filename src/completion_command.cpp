@@ -61,9 +61,11 @@ int run_generator_command(const std::vector<std::string>& positionals) {
   const bool generate = positionals[0] == "generate";
   const std::string hint = generate ? "usage: escurl generate man|exit-codes|bash|zsh|fish"
                                     : "usage: escurl completion bash|zsh|fish";
-  if (!generate && positionals.size() == 3 && positionals[1] == "paths") {
+  if (!generate && (positionals.size() == 3 || positionals.size() == 4) &&
+      positionals[1] == "paths") {
     std::string out;
-    for (const std::string& p : completion_paths(positionals[2])) out += p + "\n";
+    const std::string typed = positionals.size() == 4 ? positionals[3] : "";
+    for (const std::string& p : completion_paths(positionals[2], typed)) out += p + "\n";
     return print(out) ? 0 : 23;
   }
   if (positionals.size() != 2) {

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // The completion subcommands: `escurl completion bash|zsh|fish` prints a completion script,
-// `escurl generate man|exit-codes|bash|zsh|fish` a generated file (./build.sh generate); the
-// scripts call the hidden `escurl completion paths METHOD` (API paths from the endpoint table) and
-// `escurl [options] completion indices` (index names from the cluster, only when the profile sets
-// complete_indices).
+// `escurl generate man|exit-codes|bash|zsh|fish` a generated file (./build.sh generate). The
+// scripts call the hidden `escurl completion paths METHOD [TYPED]` (API paths from the endpoint
+// table) and `escurl [options] completion indices` (index names from the cluster, only when the
+// profile sets complete_indices).
 #pragma once
 
 #include <string>

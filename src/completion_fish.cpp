@@ -76,8 +76,9 @@ function __escurl_paths
     set -l pos (__escurl_words)
     set -l method GET
     set -q pos[1]; and set method (string upper -- $pos[1])
-    __escurl_run completion paths $method
-    if not string match -qr '^[_/]' -- (commandline -ct)
+    set -l tok (commandline -ct)
+    __escurl_run completion paths $method $tok
+    if not string match -qr '^[_/]|/' -- $tok
         __escurl_run (__escurl_words --options) completion indices
     end
 end

@@ -39,12 +39,12 @@ _escurl_profiles() {
 # API paths for the method $1, and index names when the profile opts in.
 _escurl_paths() {
   local -a paths full partial indices
-  paths=(${(f)"$(_escurl_run completion paths $1)"})
+  paths=(${(f)"$(_escurl_run completion paths $1 $PREFIX)"})
   full=(${paths:#*/})
   partial=(${(M)paths:#*/})
   compadd -a full
   compadd -S '' -a partial
-  if [[ $PREFIX != [_/]* ]]; then
+  if [[ $PREFIX != [_/]* && $PREFIX != */* ]]; then
     indices=(${(f)"$(_escurl_run $_escurl_opts completion indices)"})
     compadd -a indices
   fi

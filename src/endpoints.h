@@ -20,9 +20,11 @@ struct Endpoint {
 /// Every endpoint, in the TSV's order (sorted by path).
 std::span<const Endpoint> es_endpoints();
 
-/// The Console-form paths a completion offers after `method` (any case): without the leading
-/// '/', cut before the first {placeholder} (so "_cat/indices/{index}" offers "_cat/indices/"),
-/// paths that start with a placeholder left out, sorted and without duplicates.
-std::vector<std::string> completion_paths(std::string_view method);
+/// The Console-form paths a completion offers after `method` (any case) for the word typed so
+/// far: without the leading '/' (kept when `typed` has one), cut before the first {placeholder}
+/// (so "_cat/indices/{index}" offers "_cat/indices/"). When `typed` starts with a name and a
+/// '/' ("logs/_se"), the paths of the templates that start with a placeholder, with that name
+/// in its place ("logs/_search"). Sorted, without duplicates.
+std::vector<std::string> completion_paths(std::string_view method, std::string_view typed = {});
 
 }  // namespace escurl

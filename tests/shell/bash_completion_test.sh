@@ -61,6 +61,8 @@ check "API path after a method" "+_cat/indices _cat/indices/" GET _cat/in
 check "API path after a lower-case method" "+_cluster/health" get _cluster/he
 check "only the method's paths" "-_bulk" GET _bu
 check "POST paths" "+_bulk" POST _bu
+check "paths after an index name" "+logs/_search logs/_mapping" GET logs/_
+check "a leading slash is kept" "+/_cat/indices" GET /_cat/in
 check "a cluster path in the curl form" "+_security/_authenticate" _security/_authe
 check "options before the method are skipped" "+_cat/indices" -k -u elastic GET _cat/ind
 check "a URL split at ':' is one word" "+_cluster/health" --url https : //es : 9200 GET _cluster/he

@@ -39,6 +39,7 @@ check() {
 check "escurl --ca-f" --ca-fingerprint
 check "escurl GET _cat/in" _cat/indices _cat/indices/
 check "escurl -ku elastic GET _cluster/he" _cluster/health
+check "escurl GET logs/_se" logs/_search
 check "escurl --color " auto always never
 check "escurl -d @bo" @body.json
 check "escurl PUT idx @bo" @body.json
@@ -64,6 +65,7 @@ check_zsh() {
 check_zsh "escurl --ca-f" --ca-fingerprint
 check_zsh "escurl GET _cat/indi" _cat/indices
 check_zsh "escurl -ku elastic GET _cluster/he" _cluster/health
+check_zsh "escurl GET logs/_se" logs/_search
 check_zsh "escurl --color " auto always never
 check_zsh "escurl -d @bo" @body.json
 check_zsh "escurl tls " inspect

@@ -70,3 +70,22 @@ TEST_CASE("endpoints: completion paths per method", "[endpoints]") {
   CHECK(has(escurl::completion_paths("DELETE"), "_security/api_key"));
   CHECK(escurl::completion_paths("BREW").empty());
 }
+
+TEST_CASE("endpoints: completion paths after an index name or a leading slash", "[endpoints]") {
+  const std::vector<std::string> after_index = escurl::completion_paths("GET", "logs/_se");
+  CHECK(has(after_index, "logs/_search"));
+  CHECK(has(after_index, "logs/_mapping"));
+  CHECK(has(after_index, "logs/_doc/"));
+  for (const std::string& p : after_index) {
+    CAPTURE(p);
+    CHECK(p.starts_with("logs/"));
+    CHECK(p.find('{') == std::string::npos);
+    CHECK(p != "logs/");
+  }
+  CHECK(has(escurl::completion_paths("POST", "logs/_b"), "logs/_bulk"));
+  CHECK(has(escurl::completion_paths("GET", "/_cat/in"), "/_cat/indices"));
+  CHECK(has(escurl::completion_paths("GET", "/logs/_se"), "/logs/_search"));
+  // A word that starts with '_' is an API path, not an index name.
+  CHECK(escurl::completion_paths("GET", "_cat/in") == escurl::completion_paths("GET"));
+  CHECK(escurl::completion_paths("GET", "logs") == escurl::completion_paths("GET"));
+}
