@@ -4,6 +4,7 @@
 # usage: package_test.sh BUILD_DIR
 set -u
 build=$(realpath "$1")
+ldconfig=$(command -v ldconfig || echo /sbin/ldconfig)
 out=$(mktemp -d)
 trap 'rm -rf "$out"' EXIT
 passed=0
@@ -30,7 +31,7 @@ else
   depends=$(dpkg-deb -f "$deb" Depends)
   # Every library the binary needs, by the package that ships it.
   for lib in $(objdump -p "$build/escurl" | awk '/NEEDED/ {print $2}'); do
-    path=$(ldconfig -p | awk -v l="$lib" '$1 == l && /x86-64|64bit/ {print $NF; exit}')
+    path=$("$ldconfig" -p | awk -v l="$lib" '$1 == l && /x86-64|64bit/ {print $NF; exit}')
     pkg=$(dpkg -S "$(realpath "$path")" 2>/dev/null | head -1 | cut -d: -f1)
     [[ -z $pkg ]] && pkg=$(dpkg -S "$path" 2>/dev/null | head -1 | cut -d: -f1)
     if [[ -z $pkg ]]; then
