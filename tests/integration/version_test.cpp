@@ -6,7 +6,7 @@
 #include "run_cli.h"
 #include "version.h"
 
-TEST_CASE("version: --version shows the version, the commit and OpenSSL", "[integration]") {
+TEST_CASE("version: --version shows the version with its commit and OpenSSL", "[integration]") {
   const auto r = escurl::testing::run_cli({"--version"}, {});
   CHECK(r.exit_code == 0);
   CHECK(r.err.empty());
