@@ -123,16 +123,20 @@ _escurl_positional() {
 
 _escurl() {
   local -a words=() opts=() pos=()
-  local cword=0 i glue=0 w
-  # bash splits words at ':' and '='; glue them back (https://es:9200, --color=never).
+  local cword=0 i at=0 joined w
+  # bash splits words at the characters of COMP_WORDBREAKS (':', '=', '@', ...): glue a piece
+  # back to the word before it when no blank separates them in the line (https://es:9200,
+  # --color=never, @file).
   for ((i = 0; i < ${#COMP_WORDS[@]}; i++)); do
     w=${COMP_WORDS[i]}
-    if ((i > 0)) && [[ $w =~ ^[:=]+$ ]]; then
+    joined=1
+    while [[ ${COMP_LINE:at:1} == [[:blank:]] ]]; do
+      ((at++))
+      joined=0
+    done
+    ((at += ${#w}))
+    if ((i > 0 && joined)) && [[ -n ${COMP_LINE+set} ]]; then
       words[${#words[@]} - 1]+=$w
-      glue=1
-    elif ((glue)); then
-      words[${#words[@]} - 1]+=$w
-      glue=0
     else
       words+=("$w")
     fi
@@ -177,7 +181,8 @@ _escurl() {
   else
     _escurl_positional
   fi
-  # bash replaces only the text after the word's last ':' or '=': trim the replies to match.
+  # bash replaces only the text after the word's last ':' or '=' (an '@' it keeps in the word it
+  # replaces): trim the replies to match.
   if [[ $cur == *[:=]* ]]; then
     local trim=${cur%"${cur##*[:=]}"}
     COMPREPLY=("${COMPREPLY[@]#"$trim"}")
