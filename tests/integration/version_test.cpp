@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // escurl --version: the version from CMake's project(VERSION), the commit and OpenSSL's version.
+#include "version.h"
+
 #include <catch2/catch.hpp>
 #include <string>
 
 #include "run_cli.h"
-#include "version.h"
 
 TEST_CASE("version: --version shows the version with its commit and OpenSSL", "[integration]") {
   const auto r = escurl::testing::run_cli({"--version"}, {});
