@@ -8,6 +8,9 @@ packages=(
   libcli11-dev libcpp-httplib-dev libssl-dev libfmt-dev catch2
   libtomlplusplus-dev nlohmann-json3-dev openssl
   python3 python3-elasticsearch
+  # The generated-file tests: groff and man render the man page (col flattens it), zsh and fish
+  # load the completions; dpkg-dev and rpm let CPack build the .deb and the .rpm.
+  groff-base man-db bsdextrautils zsh fish dpkg-dev binutils rpm
 )
 
 missing=()

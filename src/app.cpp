@@ -10,6 +10,7 @@
 #include "bulk_scan.h"
 #include "cli.h"
 #include "client.h"
+#include "completion_command.h"
 #include "config_show.h"
 #include "credentials.h"
 #include "diagnostics.h"
@@ -333,6 +334,9 @@ int run(Env& env) {
   if (!raw) return fail_with(raw.error(), true);
   if (raw->help) return write_all(1, render_help().data(), render_help().size()) ? 0 : 23;
   if (raw->version) return write_all(1, version_text().data(), version_text().size()) ? 0 : 23;
+  if (is_generator_command(raw->positionals)) return run_generator_command(raw->positionals);
+  const bool index_completion = is_index_completion(raw->positionals);
+  if (index_completion) prepare_index_completion(*raw, env);
   const bool show = !raw->silent || raw->show_error;
   const RawOptions flags = *raw;
   if (raw->positionals == std::vector<std::string>{"config", "profiles"}) {
@@ -356,6 +360,7 @@ int run(Env& env) {
         run_config_show({flags, *raw, sources, *options, *profile, outer_primary}, env);
     return r ? 0 : fail_with(r.error(), show);
   }
+  if (index_completion && !options->complete_indices) return 0;  // never asked: offer nothing
   // 3. Credentials, read from their sources (files, stdin, environment, prompt).
   StdinClaim stdin_claim;
   if (Result<void> r = load_identity(*raw, *options, env, stdin_claim); !r)
@@ -383,6 +388,7 @@ int run(Env& env) {
         "--insecure: the server's certificate is not verified; anyone in the path "
         "can read this request and its credentials");
   }
+  if (index_completion) return print_index_names(*options, *request, *topts);
   // 5. Send, stream the response, and turn the outcome into an exit code.
   if (options->batch) {
     return batch(*options, *request, credentials->credentials, *topts, env, stdin_claim);

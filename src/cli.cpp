@@ -108,7 +108,9 @@ std::string render_help() {
       "escurl: an auth-aware curl for Elasticsearch\n\n"
       "Usage:\n"
       "  escurl [options] METHOD PATH [BODY]   Console form: escurl GET _cat/indices?v\n"
-      "  escurl [options] URL                  curl form: escurl -X PUT https://host:9200/idx\n\n"
+      "  escurl [options] URL                  curl form: escurl -X PUT https://host:9200/idx\n"
+      "  escurl tls inspect [URL]              show the server's certificates; sends no request\n"
+      "  escurl completion bash|zsh|fish       print a shell completion script (man escurl)\n\n"
       "SECRET values: a literal, @FILE (one trailing newline trimmed), @- (stdin) or env:NAME.\n"
       "BODY, --data: inline, @FILE or @- (stdin); bytes are sent unchanged.\n";
   for (int c = 0; c <= static_cast<int>(Category::Other); ++c) {

@@ -219,3 +219,21 @@ TEST_CASE("flags: timeouts want a positive finite number of seconds", "[flags]")
     }
   }
 }
+
+TEST_CASE("flags: every flag has a long help paragraph for the man page", "[flags]") {
+  for (const FlagSpec& f : escurl::all_flags()) {
+    CAPTURE(f.long_name);
+    CHECK(f.long_help.size() > f.help.size() / 2);
+    CHECK(f.long_help.find('\n') == std::string_view::npos);  // the man page fills the lines
+    CHECK_FALSE(f.long_help.ends_with(' '));
+  }
+}
+
+TEST_CASE("flags: a flag left in the Other category is meant to be there", "[flags]") {
+  // The category defaults to Other, so a flag whose author forgot it would land here unnoticed.
+  const std::set<std::string_view> other = {"format", "help", "version"};
+  for (const FlagSpec& f : escurl::all_flags()) {
+    CAPTURE(f.long_name);
+    if (f.category == Category::Other) CHECK(other.contains(f.long_name));
+  }
+}

@@ -1,0 +1,202 @@
+// SPDX-License-Identifier: MIT
+// The completion subcommands run as the real binary: scripts and paths without a cluster, index
+// names never fetched unless the profile opts in, and fetched from the cluster when it does. Also
+// every secret flag of the table redacted under -v.
+#include <catch2/catch.hpp>
+#include <map>
+#include <string>
+#include <vector>
+
+#include "certgen.h"
+#include "completion_command.h"
+#include "credentials.h"
+#include "flags.h"
+#include "options.h"
+#include "request.h"
+#include "run_cli.h"
+#include "secret_source.h"
+#include "temp_dir.h"
+#include "test_server.h"
+
+using escurl::testing::run_cli;
+using escurl::testing::RunOptions;
+using escurl::testing::TempDir;
+using escurl::testing::TestServer;
+
+namespace {
+
+struct Pki {
+  TempDir dir;
+  es_sandbox::Certificate ca = *es_sandbox::make_ca({.common_name = "Completion CA"});
+  es_sandbox::Certificate leaf = *es_sandbox::make_signed(
+      {.common_name = "localhost", .dns_names = {"localhost"}, .ip_addresses = {"127.0.0.1"}}, ca);
+  std::string ca_path = dir.write("ca.pem", ca.cert_pem(), 0644);
+  escurl::testing::TlsFiles files = escurl::testing::write_tls_files(dir, leaf, {&ca});
+};
+
+void cat_indices(httplib::Server& s) {
+  s.Get("/_cat/indices", [](const httplib::Request& req, httplib::Response& res) {
+    if (req.get_param_value("h") != "index") {
+      res.status = 400;
+      return;
+    }
+    res.set_content("logs-2026.11\n.kibana_1  \nproducts\n", "text/plain");
+  });
+  s.Get("/.*", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"ok":true})", "application/json");
+  });
+  s.Put("/.*", [](const httplib::Request&, httplib::Response& res) {
+    res.set_content(R"({"ok":true})", "application/json");
+  });
+}
+
+RunOptions opts() {
+  RunOptions o;
+  o.timeout_seconds = 30;
+  return o;
+}
+
+bool contains(const std::string& haystack, std::string_view needle) {
+  return haystack.find(needle) != std::string::npos;
+}
+
+}  // namespace
+
+TEST_CASE("completion: scripts and paths need no cluster", "[integration][completion]") {
+  for (const char* shell : {"bash", "zsh", "fish"}) {
+    CAPTURE(shell);
+    const auto r = run_cli({"completion", shell}, opts());
+    CHECK(r.exit_code == 0);
+    CHECK(contains(r.out, "escurl"));
+    CHECK(r.err.empty());
+  }
+  const auto paths = run_cli({"completion", "paths", "GET"}, opts());
+  CHECK(paths.exit_code == 0);
+  CHECK(contains(paths.out, "\n_cat/indices\n"));
+  const auto man = run_cli({"generate", "man"}, opts());
+  CHECK(man.exit_code == 0);
+  CHECK(man.out.starts_with(".\\\""));
+}
+
+TEST_CASE("completion: an unknown shell is a usage error", "[integration][completion]") {
+  for (const std::vector<std::string>& args :
+       {std::vector<std::string>{"completion"}, {"completion", "tcsh"}, {"generate", "pdf"}}) {
+    CAPTURE(args);
+    const auto r = run_cli(args, opts());
+    CHECK(r.exit_code == 2);
+    CHECK(r.out.empty());
+    CHECK(contains(r.err, "usage: escurl"));
+  }
+}
+
+TEST_CASE("completion: index names are never fetched unless the profile opts in",
+          "[integration][completion]") {
+  Pki pki;
+  TestServer es(pki.files, cat_indices);
+  REQUIRE(es.ok());
+  const auto r = run_cli(
+      {"--cacert", pki.ca_path, "--url", es.url(), "-u", "elastic:pw", "completion", "indices"},
+      opts());
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.empty());
+  CHECK(r.err.empty());
+  CHECK(es.requests_received() == 0);
+}
+
+TEST_CASE("completion: index names from the cluster once opted in", "[integration][completion]") {
+  Pki pki;
+  TestServer es(pki.files, cat_indices);
+  REQUIRE(es.ok());
+  escurl::RawOptions raw;
+  raw.positionals = {"completion", "indices"};
+  raw.urls = {es.url()};
+  raw.cacert = pki.ca_path;
+  raw.password = "@-";  // would block on stdin; completing must never read it
+  raw.user = "elastic";
+  escurl::Env env;
+  escurl::prepare_index_completion(raw, env);
+  CHECK(raw.positionals == std::vector<std::string>{"GET", "_cat/indices?h=index"});
+  CHECK(raw.silent);
+  REQUIRE(raw.max_time.has_value());
+  escurl::Result<escurl::Options> o = escurl::resolve_options(raw, env);
+  REQUIRE(o);
+  o->complete_indices = true;
+  escurl::StdinClaim claim;
+  escurl::Result<escurl::Credentials> creds = escurl::resolve_credentials(raw, o->url, env, claim);
+  CHECK_FALSE(creds);  // standard input is unavailable while completing
+  raw.password.reset();
+  raw.user = "elastic:pw";
+  creds = escurl::resolve_credentials(raw, o->url, env, claim);
+  REQUIRE(creds);
+  escurl::Result<escurl::Request> request = escurl::build_request(*o, *creds, env, claim);
+  REQUIRE(request);
+  escurl::TransportOptions t;
+  t.tls = o->tls;
+  CHECK(escurl::fetch_index_names(*o, *request, t) ==
+        std::vector<std::string>{"logs-2026.11", ".kibana_1", "products"});
+  REQUIRE(es.captured().size() == 1);
+  CHECK(es.captured()[0].path == "/_cat/indices?h=index");
+
+  SECTION("an error answer offers nothing") {
+    TestServer refusing(pki.files, [](httplib::Server& s) {
+      s.Get("/.*", [](const httplib::Request&, httplib::Response& res) {
+        res.status = 401;
+        res.set_content(R"({"error":"no"})", "application/json");
+      });
+    });
+    REQUIRE(refusing.ok());
+    raw.urls = {refusing.url()};
+    escurl::Result<escurl::Options> o2 = escurl::resolve_options(raw, env);
+    REQUIRE(o2);
+    escurl::Result<escurl::Request> r2 = escurl::build_request(*o2, *creds, env, claim);
+    REQUIRE(r2);
+    CHECK(escurl::fetch_index_names(*o2, *r2, t).empty());
+  }
+}
+
+TEST_CASE("completion: every secret flag of the table is redacted under -v",
+          "[integration][secrets]") {
+  Pki pki;
+  TestServer es(pki.files, cat_indices);
+  REQUIRE(es.ok());
+  const std::string marker = "S3cretMarker0xfeed";
+  // How to give each secret flag the marker as a literal in argv; a new secret flag needs a row.
+  const std::map<std::string_view, std::vector<std::string>> recipes = {
+      {"user", {"-u", "rdeniro:" + marker}},
+      {"password", {"-u", "rdeniro", "--password", marker}},
+      {"api-key", {"--api-key", marker}},
+      {"bearer", {"--bearer", marker}},
+      {"secondary-user", {"-u", "e:x", "--secondary-user", "bob:" + marker}},
+      {"secondary-password",
+       {"-u", "e:x", "--secondary-user", "bob", "--secondary-password", marker}},
+      {"secondary-api-key", {"-u", "e:x", "--secondary-api-key", marker}},
+      {"secondary-bearer", {"-u", "e:x", "--secondary-bearer", marker}},
+      {"client-secret", {"--bearer", "x", "--client-secret", marker}},
+      // These two fail before a request (no key to unlock, no proxy to reach); their messages
+      // must still not carry the secret.
+      {"key-password", {"--cert", pki.ca_path, "--key-password", marker}},
+      {"proxy-user", {"--proxy", "http://127.0.0.1:9", "--proxy-user", "u:" + marker}},
+  };
+  int checked = 0;
+  for (const escurl::FlagSpec& f : escurl::all_flags()) {
+    if (!f.secret) continue;
+    CAPTURE(f.long_name);
+    const auto recipe = recipes.find(f.long_name);
+    if (recipe == recipes.end()) {
+      FAIL_CHECK("no recipe for the secret flag --" << f.long_name << ": add one to this test");
+      continue;
+    }
+    std::vector<std::string> args = {"--cacert", pki.ca_path, "-v", "-i", "--url", es.url()};
+    args.insert(args.end(), recipe->second.begin(), recipe->second.end());
+    args.insert(args.end(), {"PUT", "idx"});
+    const auto r = run_cli(args, opts());
+    CHECK_FALSE(contains(r.out, marker));
+    CHECK_FALSE(contains(r.err, marker));
+    if (f.long_name != "key-password" && f.long_name != "proxy-user") {
+      CHECK(r.exit_code == 0);
+      CHECK(contains(r.err, "<redacted>"));
+    }
+    ++checked;
+  }
+  CHECK(checked == static_cast<int>(recipes.size()));
+}
