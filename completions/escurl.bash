@@ -4,8 +4,8 @@
 # /usr/share/bash-completion/completions/escurl, or: source <(escurl completion bash)
 
 _escurl_methods='GET HEAD POST PUT DELETE PATCH'
-_escurl_subcommands='tls completion'
-_escurl_options='--url --cloud-id -X --request -H --header -d --data --data-binary --data-raw --opaque-id --compat -u --user --password --api-key --bearer --oauth2-bearer --secondary-user --secondary-password --secondary-api-key --secondary-bearer --run-as --client-secret --netrc --netrc-optional --netrc-file --cacert --capath --ca-fingerprint --pinnedpubkey --tls-server-name --cert --key --cert-type --key-password --tls-min --tls-max -k --insecure --connect-timeout -m --max-time --read-timeout --allow-insecure-http --retry --retry-delay --retry-max-time --retry-all -L --location --max-redirs -x --proxy --proxy-user --noproxy --resolve --compressed --sniff -i --include -v --verbose -s --silent -S --show-error -o --output --pretty --compact --color --fail --no-fail --batch --batch-format --parallel --stop-on-error --format -h --help --version'
+_escurl_subcommands='tls completion config api-key login logout whoami'
+_escurl_options='--url --cloud-id --profile --config -X --request -H --header -d --data --data-binary --data-raw --opaque-id --compat -u --user --password --api-key --bearer --oauth2-bearer --secondary-user --secondary-password --secondary-api-key --secondary-bearer --run-as --client-secret --netrc --netrc-optional --netrc-file --cacert --capath --ca-fingerprint --pinnedpubkey --tls-server-name --cert --key --cert-type --key-password --tls-min --tls-max -k --insecure --connect-timeout -m --max-time --read-timeout --allow-insecure-http --retry --retry-delay --retry-max-time --retry-all -L --location --max-redirs -x --proxy --proxy-user --noproxy --resolve --compressed --sniff -i --include -v --verbose -s --silent -S --show-error -o --output --pretty --compact --color --fail --no-fail --batch --batch-format --parallel --stop-on-error --format --name --id --expiration --role-descriptors -h --help --version'
 _escurl_short_valued='XHdumxo'
 
 # Adds the words of $1 that start with $cur.
@@ -67,10 +67,11 @@ _escurl_paths() {
 # The value of the option $1.
 _escurl_value() {
   case $1 in
+    --profile) _escurl_profiles ;;
+    --config|--netrc-file|--cacert|--pinnedpubkey|--cert|--key|-o|--output|--batch) _escurl_files '' -f ;;
     -X|--request) _escurl_offer "$_escurl_methods" ;;
-    -H|--header|-d|--data|--data-binary|--password|--api-key|--bearer|--oauth2-bearer|--secondary-password|--secondary-api-key|--secondary-bearer|--client-secret|--key-password) _escurl_at_file ;;
+    -H|--header|-d|--data|--data-binary|--password|--api-key|--bearer|--oauth2-bearer|--secondary-password|--secondary-api-key|--secondary-bearer|--client-secret|--key-password|--role-descriptors) _escurl_at_file ;;
     --compat) _escurl_offer '8 9' ;;
-    --netrc-file|--cacert|--pinnedpubkey|--cert|--key|-o|--output|--batch) _escurl_files '' -f ;;
     --capath) _escurl_files '' -d ;;
     --cert-type) _escurl_offer 'PEM P12' ;;
     --tls-min|--tls-max) _escurl_offer '1.2 1.3' ;;
@@ -109,6 +110,26 @@ _escurl_positional() {
       ;;
     completion)
       ((n == 1)) && _escurl_offer 'bash zsh fish'
+      return
+      ;;
+    config)
+      ((n == 1)) && _escurl_offer 'show profiles'
+      return
+      ;;
+    api-key)
+      ((n == 1)) && _escurl_offer 'create invalidate'
+      return
+      ;;
+    login)
+      ((n == 1)) && _escurl_offer ''
+      return
+      ;;
+    logout)
+      ((n == 1)) && _escurl_offer ''
+      return
+      ;;
+    whoami)
+      ((n == 1)) && _escurl_offer ''
       return
       ;;
   esac
@@ -153,7 +174,7 @@ _escurl() {
     case $w in
       --) ;;
       --*=*) opts+=("$w") ;;
-      --url|--cloud-id|--request|--header|--data|--data-binary|--data-raw|--opaque-id|--compat|--user|--password|--api-key|--bearer|--oauth2-bearer|--secondary-user|--secondary-password|--secondary-api-key|--secondary-bearer|--run-as|--client-secret|--netrc-file|--cacert|--capath|--ca-fingerprint|--pinnedpubkey|--tls-server-name|--cert|--key|--cert-type|--key-password|--tls-min|--tls-max|--connect-timeout|--max-time|--read-timeout|--retry|--retry-delay|--retry-max-time|--max-redirs|--proxy|--proxy-user|--noproxy|--resolve|--output|--color|--batch|--batch-format|--parallel|--format)
+      --url|--cloud-id|--profile|--config|--request|--header|--data|--data-binary|--data-raw|--opaque-id|--compat|--user|--password|--api-key|--bearer|--oauth2-bearer|--secondary-user|--secondary-password|--secondary-api-key|--secondary-bearer|--run-as|--client-secret|--netrc-file|--cacert|--capath|--ca-fingerprint|--pinnedpubkey|--tls-server-name|--cert|--key|--cert-type|--key-password|--tls-min|--tls-max|--connect-timeout|--max-time|--read-timeout|--retry|--retry-delay|--retry-max-time|--max-redirs|--proxy|--proxy-user|--noproxy|--resolve|--output|--color|--batch|--batch-format|--parallel|--format|--name|--id|--expiration|--role-descriptors)
         opts+=("$w")
         expect_value=1
         ;;

@@ -20,7 +20,7 @@ function __escurl_words
         switch $t
             case '--*=*' '--'
                 test "$argv[1]" = --options; and echo -- $t
-            case '--url' '--cloud-id' '--request' '-X' '--header' '-H' '--data' '-d' '--data-binary' '--data-raw' '--opaque-id' '--compat' '--user' '-u' '--password' '--api-key' '--bearer' '--oauth2-bearer' '--secondary-user' '--secondary-password' '--secondary-api-key' '--secondary-bearer' '--run-as' '--client-secret' '--netrc-file' '--cacert' '--capath' '--ca-fingerprint' '--pinnedpubkey' '--tls-server-name' '--cert' '--key' '--cert-type' '--key-password' '--tls-min' '--tls-max' '--connect-timeout' '--max-time' '-m' '--read-timeout' '--retry' '--retry-delay' '--retry-max-time' '--max-redirs' '--proxy' '-x' '--proxy-user' '--noproxy' '--resolve' '--output' '-o' '--color' '--batch' '--batch-format' '--parallel' '--format'
+            case '--url' '--cloud-id' '--profile' '--config' '--request' '-X' '--header' '-H' '--data' '-d' '--data-binary' '--data-raw' '--opaque-id' '--compat' '--user' '-u' '--password' '--api-key' '--bearer' '--oauth2-bearer' '--secondary-user' '--secondary-password' '--secondary-api-key' '--secondary-bearer' '--run-as' '--client-secret' '--netrc-file' '--cacert' '--capath' '--ca-fingerprint' '--pinnedpubkey' '--tls-server-name' '--cert' '--key' '--cert-type' '--key-password' '--tls-min' '--tls-max' '--connect-timeout' '--max-time' '-m' '--read-timeout' '--retry' '--retry-delay' '--retry-max-time' '--max-redirs' '--proxy' '-x' '--proxy-user' '--noproxy' '--resolve' '--output' '-o' '--color' '--batch' '--batch-format' '--parallel' '--format' '--name' '--id' '--expiration' '--role-descriptors'
                 set skip 1
                 test "$argv[1]" = --options; and echo -- $t
             case '-?*'
@@ -87,6 +87,8 @@ end
 complete -c escurl -f
 complete -c escurl -l url -x -d 'Cluster URL (default https://localhost:9200)'
 complete -c escurl -l cloud-id -x -d 'Elastic Cloud deployment ID, instead of --url'
+complete -c escurl -l profile -x -a '(__escurl_profiles)' -d 'Use the settings of profile NAME in the config file'
+complete -c escurl -l config -r -F -d 'Config file (default $XDG_CONFIG_HOME/escurl/config.toml)'
 complete -c escurl -s X -l request -x -a '$__escurl_methods' -d 'HTTP method for the curl form (default GET, or POST with a body)'
 complete -c escurl -s H -l header -x -a '(__escurl_at_file)' -d 'Add a request header; @FILE reads one header per line'
 complete -c escurl -s d -l data -x -a '(__escurl_at_file)' -d 'Request body, sent byte for byte (newlines kept)'
@@ -151,6 +153,10 @@ complete -c escurl -l batch-format -x -a 'text ndjson' -d 'ndjson: one JSON obje
 complete -c escurl -l parallel -x -d 'Spread a batch over N connections; output stays in input order'
 complete -c escurl -l stop-on-error -d 'Stop a batch at the first failing request'
 complete -c escurl -l format -x -a 'text json' -d 'Output format of subcommands such as `escurl tls inspect`'
+complete -c escurl -l name -x -d 'The API key\'s name, for `escurl api-key create|invalidate`'
+complete -c escurl -l id -x -d 'The API key\'s id, for `escurl api-key invalidate`'
+complete -c escurl -l expiration -x -d 'Lifetime of a new API key, such as 1d or 12h (default: none)'
+complete -c escurl -l role-descriptors -x -a '(__escurl_at_file)' -d 'Limit a new API key to these role descriptors (a JSON object)'
 complete -c escurl -s h -l help -d 'Show this help and the exit codes'
 complete -c escurl -l version -d 'Show the version, commit and OpenSSL version'
 complete -c escurl -n '__escurl_npos 0' -a '$__escurl_methods' -d METHOD
@@ -159,5 +165,15 @@ complete -c escurl -n '__escurl_npos 0' -a tls -d subcommand
 complete -c escurl -n '__escurl_subcommand_is tls' -a 'inspect'
 complete -c escurl -n '__escurl_npos 0' -a completion -d subcommand
 complete -c escurl -n '__escurl_subcommand_is completion' -a 'bash zsh fish'
+complete -c escurl -n '__escurl_npos 0' -a config -d subcommand
+complete -c escurl -n '__escurl_subcommand_is config' -a 'show profiles'
+complete -c escurl -n '__escurl_npos 0' -a api-key -d subcommand
+complete -c escurl -n '__escurl_subcommand_is api-key' -a 'create invalidate'
+complete -c escurl -n '__escurl_npos 0' -a login -d subcommand
+complete -c escurl -n '__escurl_subcommand_is login' -a ''
+complete -c escurl -n '__escurl_npos 0' -a logout -d subcommand
+complete -c escurl -n '__escurl_subcommand_is logout' -a ''
+complete -c escurl -n '__escurl_npos 0' -a whoami -d subcommand
+complete -c escurl -n '__escurl_subcommand_is whoami' -a ''
 complete -c escurl -n '__escurl_method_and 1' -a '(__escurl_paths)'
 complete -c escurl -n '__escurl_method_and 2' -a '(__escurl_at_file)'

@@ -57,6 +57,11 @@ std::span<const SubcommandWords> completion_subcommands() {
   static const SubcommandWords kSubcommands[] = {
       {"tls", {"inspect"}},
       {"completion", {"bash", "zsh", "fish"}},
+      {"config", {"show", "profiles"}},
+      {"api-key", {"create", "invalidate"}},
+      {"login", {}},
+      {"logout", {}},
+      {"whoami", {}},
   };
   return kSubcommands;
 }

@@ -751,32 +751,42 @@ constexpr FlagSpec kTable[] = {
      }},
     {.long_name = "name",
      .value_name = "NAME",
-     .category = Category::Other,
+     .category = Category::Subcommand,
      .help = "The API key's name, for `escurl api-key create|invalidate`",
+     .long_help = "With `api-key create`, the name the new key gets (required). With `api-key "
+                  "invalidate`, invalidates every key of this name that the caller may manage.",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.name = std::string(v);
        return ok();
      }},
     {.long_name = "id",
      .value_name = "ID",
-     .category = Category::Other,
+     .category = Category::Subcommand,
      .help = "The API key's id, for `escurl api-key invalidate`",
+     .long_help = "With `api-key invalidate`, the id of the one key to invalidate, as `api-key "
+                  "create` printed it on stderr or `whoami` shows it.",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.id = std::string(v);
        return ok();
      }},
     {.long_name = "expiration",
      .value_name = "DURATION",
-     .category = Category::Other,
+     .category = Category::Subcommand,
      .help = "Lifetime of a new API key, such as 1d or 12h (default: none)",
+     .long_help = "With `api-key create`, how long the key is valid, in Elasticsearch's time "
+                  "units (30m, 12h, 7d). Without it the key does not expire: give one for keys "
+                  "handed to CI jobs.",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.expiration = std::string(v);
        return ok();
      }},
     {.long_name = "role-descriptors",
      .value_name = "JSON | @FILE",
-     .category = Category::Other,
+     .category = Category::Subcommand,
      .help = "Limit a new API key to these role descriptors (a JSON object)",
+     .long_help = "With `api-key create`, the key's role_descriptors as a JSON object, given "
+                  "inline or as @FILE. Without it the key has the creator's privileges at the "
+                  "time it is used.",
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.role_descriptors = std::string(v);
        return ok();
@@ -817,6 +827,8 @@ std::string_view category_title(Category c) {
       return "Output";
     case Category::Batch:
       return "Batches";
+    case Category::Subcommand:
+      return "Subcommand options";
     case Category::Other:
       return "Other";
   }

@@ -12,7 +12,7 @@
 namespace escurl {
 
 /// The --help group a flag is listed under, in display order.
-enum class Category { Request, Auth, Tls, Connection, Output, Batch, Other };
+enum class Category { Request, Auth, Tls, Connection, Output, Batch, Subcommand, Other };
 
 /// The heading of a category in --help.
 std::string_view category_title(Category c);
