@@ -64,6 +64,7 @@ std::string env_name_for_header(std::string_view name) {
 class CurlBuilder {
  public:
   void arg(std::string_view flag) { words_.emplace_back(flag); }
+  void operand(std::string_view value) { words_.push_back(shell_quote(value)); }
   void arg(std::string_view flag, std::string_view value) {
     words_.emplace_back(flag);
     words_.push_back(shell_quote(value));
@@ -255,7 +256,7 @@ CurlCommand render_curl(const Request& r, const Options& o, const Credentials& c
   }
   add_tls(b, o);
   add_connection(b, o);
-  b.arg(r.url.display());
+  b.operand(r.url.display());
   return b.finish();
 }
 
