@@ -112,6 +112,24 @@ TEST_CASE("output paths: explanations of the sandbox's errors; -s and -S", "[int
   CHECK(conflict.err.find("version_conflict_engine_exception") != std::string::npos);
   CHECK(conflict.err.find("a document with this id exists already") != std::string::npos);
 
+  REQUIRE(run_cli(elastic(es, {"PUT", "films",
+                               R"({"mappings":{"properties":{"year":{"type":"long"}}}})"}),
+                  opts(es))
+              .exit_code == 0);
+  const RunResult search = run_cli(
+      elastic(es, {"GET", "films/_search", R"({"query":{"match":{"year":"soon"}}})"}), opts(es));
+  CHECK(search.exit_code == 22);
+  const auto body = nlohmann::json::parse(search.out);
+  CHECK(body["error"]["root_cause"][0]["type"] == "query_shard_exception");
+  CHECK(body["error"]["failed_shards"][0]["reason"]["caused_by"]["type"] ==
+        "number_format_exception");
+  CHECK(search.err ==
+        "escurl: HTTP 400 search_phase_execution_exception: all shards failed — root cause: "
+        "query_shard_exception: failed to create query: For input string: \"soon\"\n");
+  CHECK(run_cli(elastic(es, {"GET", "films/_search", R"({"query":{"match":{"year":"1999"}}})"}),
+                opts(es))
+            .exit_code == 0);
+
   const RunResult parsing = run_cli(elastic(es, {"PUT", "books/_doc/2", "{not json"}), opts(es));
   CHECK(parsing.err.find("document_parsing_exception") != std::string::npos);
   CHECK(parsing.err.find("is not valid JSON") != std::string::npos);
