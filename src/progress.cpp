@@ -4,6 +4,7 @@
 #include <fmt/format.h>
 
 #include <chrono>
+#include <cmath>
 
 namespace escurl {
 namespace {
@@ -33,7 +34,7 @@ std::string human_bytes(std::uint64_t bytes) {
 }
 
 Progress::Progress(Clock& clock, std::function<void(std::string_view)> write)
-    : clock_(clock), write_(std::move(write)), start_(clock.now()) {}
+    : clock_(clock), write_(std::move(write)), phase_start_(clock.now()) {}
 
 std::string Progress::render(char direction, std::uint64_t done, std::optional<std::uint64_t> total,
                              double elapsed) {
@@ -44,7 +45,7 @@ std::string Progress::render(char direction, std::uint64_t done, std::optional<s
     const double fraction = std::min(1.0, static_cast<double>(done) / static_cast<double>(*total));
     line += fmt::format(" of {} ({:.0f}%)", human_bytes(*total), fraction * 100);
   }
-  line += fmt::format(", {}/s", human_bytes(static_cast<std::uint64_t>(rate)));
+  line += fmt::format(", {}/s", human_bytes(static_cast<std::uint64_t>(std::llround(rate))));
   if (total && *total > done && rate > 0) {
     line += fmt::format(", {} left", duration_text(static_cast<double>(*total - done) / rate));
   }
@@ -60,18 +61,25 @@ void Progress::download(std::uint64_t received, std::optional<std::uint64_t> tot
 }
 
 void Progress::update(char direction, std::uint64_t done, std::optional<std::uint64_t> total) {
-  direction_ = direction;
+  const Clock::TimePoint now = clock_.now();
+  if (direction != direction_) {
+    // The upload is over and the response is arriving: its line is finished, and the
+    // download is a transfer of its own, with its own second before it shows.
+    end_line();
+    direction_ = direction;
+    phase_start_ = now;
+    shown_width_ = 0;
+  }
   done_ = done;
   total_ = total;
-  const Clock::TimePoint now = clock_.now();
-  if (now - start_ < kShowAfter) return;
+  if (now - phase_start_ < kShowAfter) return;
   if (last_draw_ && now - *last_draw_ < kRedrawEvery) return;
   last_draw_ = now;
   draw();
 }
 
 void Progress::draw() {
-  const double elapsed = std::chrono::duration<double>(clock_.now() - start_).count();
+  const double elapsed = std::chrono::duration<double>(clock_.now() - phase_start_).count();
   std::string line = render(direction_, done_, total_, elapsed);
   const std::size_t width = line.size();
   // Blank out what is left of a longer earlier line.
@@ -80,11 +88,13 @@ void Progress::draw() {
   write_("\r" + line);
 }
 
-void Progress::finish() {
+void Progress::end_line() {
   if (!last_draw_) return;
   draw();
   write_("\n");
   last_draw_.reset();
 }
+
+void Progress::finish() { end_line(); }
 
 }  // namespace escurl

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Progress: one line on a terminal's stderr, rewritten in place ("\r"), for an upload or a
-// download that has lasted over a second — bytes so far, rate, and with a known size the
-// percentage and time left. Time comes from an injected Clock and text goes to an injected
-// writer, so tests drive it without waiting. app.cpp decides whether it is shown at all (a
-// terminal stderr, not -s, and stdout not the same terminal).
+// download that has lasted over a second (each timed from its own first byte) — bytes so far, rate,
+// and with a known size the percentage and time left. Time comes from an injected Clock and text
+// goes to an injected writer, so tests drive it without waiting. app.cpp decides whether it is
+// shown at all (a terminal stderr, not -s, and stdout not the same terminal).
 #pragma once
 
 #include <cstdint>
@@ -39,12 +39,14 @@ class Progress {
  private:
   void update(char direction, std::uint64_t done, std::optional<std::uint64_t> total);
   void draw();
+  /// Draws the last figures and ends the line, when one is shown.
+  void end_line();
 
   Clock& clock_;
   std::function<void(std::string_view)> write_;
-  Clock::TimePoint start_;
+  Clock::TimePoint phase_start_;  ///< when the current direction began
   std::optional<Clock::TimePoint> last_draw_;
-  char direction_ = 'v';
+  char direction_ = 0;  ///< '^' upload, 'v' download, 0 before either
   std::uint64_t done_ = 0;
   std::optional<std::uint64_t> total_;
   std::size_t shown_width_ = 0;

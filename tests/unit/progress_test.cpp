@@ -50,18 +50,49 @@ TEST_CASE("progress: after a second a line appears, redrawn in place and ended",
   f.progress.upload(0, 4096);
   f.clock.advance(milliseconds(1000));
   f.progress.upload(1024, 4096);
-  CHECK(f.written == "\rsent 1.0 KiB of 4.0 KiB (25%), 1.0 KiB/s, 0:03 left");
+  const std::string first = "sent 1.0 KiB of 4.0 KiB (25%), 1.0 KiB/s, 0:03 left";
+  CHECK(f.written == "\r" + first);
   // Within the redraw interval: not drawn again.
   f.clock.advance(milliseconds(100));
   f.progress.upload(2048, 4096);
-  CHECK(f.written.find("2.0 KiB of") == std::string::npos);
-  f.clock.advance(milliseconds(200));
-  f.progress.download(10, std::nullopt);
-  CHECK(f.written.rfind('\r') > 0);
+  CHECK(f.written == "\r" + first);
   // A shorter line blanks out the rest of the longer one.
-  const std::string last = f.written.substr(f.written.rfind('\r') + 1);
-  CHECK(last.starts_with("received 10 B, 7 B/s"));
-  CHECK(last.size() == std::string("sent 1.0 KiB of 4.0 KiB (25%), 1.0 KiB/s, 0:03 left").size());
+  f.clock.advance(milliseconds(200));
+  f.progress.upload(4096, 4096);
+  const std::string done = "sent 4.0 KiB of 4.0 KiB (100%), 3.1 KiB/s";
+  CHECK(f.written.ends_with("\r" + done + std::string(first.size() - done.size(), ' ')));
   f.progress.finish();
   CHECK(f.written.ends_with("\n"));
+  const std::size_t before = f.written.size();
+  f.progress.finish();  // once only
+  CHECK(f.written.size() == before);
+}
+
+TEST_CASE("progress: the response after a long upload is timed on its own", "[progress]") {
+  Fixture f;
+  f.progress.upload(0, 8192);
+  f.clock.advance(milliseconds(1500));
+  f.progress.upload(4096, 8192);
+  REQUIRE_FALSE(f.written.empty());
+  // The first response byte ends the upload's line...
+  f.progress.download(2, 2);
+  CHECK(f.written.ends_with("\rsent 4.0 KiB of 8.0 KiB (50%), 2.7 KiB/s, 0:02 left\n"));
+  const std::size_t after_upload = f.written.size();
+  // ...and a quick small response shows nothing.
+  f.clock.advance(milliseconds(10));
+  f.progress.finish();
+  CHECK(f.written.size() == after_upload);
+}
+
+TEST_CASE("progress: a slow download without a known size", "[progress]") {
+  Fixture f;
+  f.progress.download(10, std::nullopt);
+  f.clock.advance(milliseconds(500));
+  f.progress.download(20, std::nullopt);
+  CHECK(f.written.empty());
+  f.clock.advance(milliseconds(600));
+  f.progress.download(33, std::nullopt);
+  CHECK(f.written == "\rreceived 33 B, 30 B/s");
+  f.progress.finish();
+  CHECK(f.written == "\rreceived 33 B, 30 B/s\rreceived 33 B, 30 B/s\n");
 }
