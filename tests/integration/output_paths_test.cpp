@@ -211,6 +211,8 @@ TEST_CASE("output paths: marker secrets appear in no output", "[integration][sec
   const std::vector<std::string> markers = {
       "MARKER-PW", "MARKER-APIKEY", "MARKER-BEARER", "MARKER-SECONDARY", "MARKER-CLIENT",
       "MARKER-COOKIE", "MARKER-KEY", "MARKER-PROXY",
+      // base64 of "elastic:MARKER-" and "rdeniro:MARKER-": Basic credentials with a marker.
+      "ZWxhc3RpYzpNQVJLRVIt", "cmRlbmlybzpNQVJLRVIt",
       // base64 of "proxyuser:MARKER-PROXY-" — the start of the proxy's Basic credentials.
       "cHJveHl1c2VyOk1BUktFUi1QUk9YWS",
       // base64 of "MARKERID:MARKER-" — the start of the encoded API keys.
