@@ -20,7 +20,7 @@ function __escurl_words
         switch $t
             case '--*=*' '--'
                 test "$argv[1]" = --options; and echo -- $t
-            case '--url' '--cloud-id' '--profile' '--config' '--request' '-X' '--header' '-H' '--data' '-d' '--data-binary' '--data-raw' '--opaque-id' '--compat' '--user' '-u' '--password' '--api-key' '--bearer' '--oauth2-bearer' '--secondary-user' '--secondary-password' '--secondary-api-key' '--secondary-bearer' '--run-as' '--client-secret' '--netrc-file' '--cacert' '--capath' '--ca-fingerprint' '--pinnedpubkey' '--tls-server-name' '--cert' '--key' '--cert-type' '--key-password' '--tls-min' '--tls-max' '--connect-timeout' '--max-time' '-m' '--read-timeout' '--retry' '--retry-delay' '--retry-max-time' '--max-redirs' '--proxy' '-x' '--proxy-user' '--noproxy' '--resolve' '--output' '-o' '--color' '--batch' '--batch-format' '--parallel' '--format' '--name' '--id' '--expiration' '--role-descriptors'
+            case '--url' '--cloud-id' '--profile' '--config' '--request' '-X' '--header' '-H' '--data' '-d' '--data-binary' '--data-raw' '--opaque-id' '--compat' '--user' '-u' '--password' '--api-key' '--bearer' '--oauth2-bearer' '--secondary-user' '--secondary-password' '--secondary-api-key' '--secondary-bearer' '--run-as' '--client-secret' '--netrc-file' '--cacert' '--capath' '--ca-fingerprint' '--pinnedpubkey' '--tls-server-name' '--cert' '--key' '--cert-type' '--key-password' '--tls-min' '--tls-max' '--connect-timeout' '--max-time' '-m' '--read-timeout' '--retry' '--retry-delay' '--retry-max-time' '--max-redirs' '--proxy' '-x' '--proxy-user' '--noproxy' '--resolve' '--output' '-o' '--color' '--write-out' '-w' '--batch' '--batch-format' '--parallel' '--format' '--name' '--id' '--expiration' '--role-descriptors'
                 set skip 1
                 test "$argv[1]" = --options; and echo -- $t
             case '-?*'
@@ -29,7 +29,7 @@ function __escurl_words
                 # In a cluster (-ku), the first option that takes a value takes the rest of it.
                 set -l chars (string split '' -- (string sub -s 2 -- $t))
                 for i in (seq (count $chars))
-                    if string match -q -- "*$chars[$i]*" 'XHdumxo'
+                    if string match -q -- "*$chars[$i]*" 'XHdumxow'
                         test $i -eq (count $chars); and set skip 1
                         break
                     end
@@ -148,6 +148,9 @@ complete -c escurl -l compact -d 'Re-emit JSON bodies minified'
 complete -c escurl -l color -x -a 'auto always never' -d 'Colour JSON output (auto: on a terminal, unless NO_COLOR is set)'
 complete -c escurl -l fail -d 'Exit non-zero on HTTP status >= 400 (the default)'
 complete -c escurl -l no-fail -d 'Exit 0 whatever the HTTP status'
+complete -c escurl -s w -l write-out -x -d 'After the transfer, print FORMAT with %{variables} filled in (curl\'s syntax)'
+complete -c escurl -l offline -d 'Print the request that would be sent (credentials redacted) and send nothing'
+complete -c escurl -l curl -d 'Print the equivalent curl command (secrets as $ESCURL_* variables), send nothing'
 complete -c escurl -l batch -r -F -d 'Run the requests in FILE (Kibana Dev Tools Console syntax) over shared connections'
 complete -c escurl -l batch-format -x -a 'text ndjson' -d 'ndjson: one JSON object per request (request, status, took_ms, body)'
 complete -c escurl -l parallel -x -d 'Spread a batch over N connections; output stays in input order'

@@ -42,7 +42,13 @@ Json exception_json(const EsException& e, bool with_cause) {
 
 Json failure_json(const EsFailure& failure) {
   Json error = Json::object();
-  error["root_cause"] = Json::array({exception_json(root_cause(failure.error), false)});
+  error["root_cause"] = Json::array();
+  for (const auto& shard : failure.error.shard_causes) {
+    error["root_cause"].push_back(exception_json(root_cause(*shard), false));
+  }
+  if (failure.error.shard_causes.empty()) {
+    error["root_cause"].push_back(exception_json(root_cause(failure.error), false));
+  }
   const Json top = exception_json(failure.error, true);
   for (const auto& [key, value] : top.items()) error[key] = value;
   Json body = Json::object();

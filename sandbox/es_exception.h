@@ -25,6 +25,9 @@ struct EsException {
   /// False for a plain Java exception (e.g. illegal_argument_exception as a cause): the
   /// root-cause walk stops above it.
   bool elasticsearch = true;
+  /// search_phase_execution_exception: each failed shard's cause. Its root_cause lists their
+  /// root causes instead of its own (SearchPhaseExecutionException.guessRootCauses).
+  std::vector<std::shared_ptr<const EsException>> shard_causes;
 };
 
 /// An HTTP error response: status plus the exception rendered as its body.

@@ -116,6 +116,64 @@ Outcome<int64_t> int_option(const ApiRequest& request, const Json& body, const c
   return value;
 }
 
+bool is_numeric_type(const std::string& type) {
+  static const std::vector<std::string> kNumeric = {
+      "long", "integer", "short", "byte", "double", "float", "half_float", "scaled_float"};
+  return std::find(kNumeric.begin(), kNumeric.end(), type) != kNumeric.end();
+}
+
+// The mapped type of a top-level field, or "".
+std::string mapped_type(const IndexInfo& info, const std::string& field) {
+  const Json* props = nullptr;
+  if (auto p = info.mappings.find("properties"); p != info.mappings.end()) props = &*p;
+  if (props == nullptr || !props->is_object()) return "";
+  auto f = props->find(field);
+  if (f == props->end() || !f->is_object()) return "";
+  return f->value("type", "");
+}
+
+bool parses_as_number(const Json& value) {
+  if (value.is_number()) return true;
+  if (!value.is_string()) return false;
+  const std::string text = value.get<std::string>();
+  double d = 0;
+  auto [ptr, ec] = std::from_chars(text.data(), text.data() + text.size(), d);
+  return ec == std::errc() && ptr == text.data() + text.size();
+}
+
+// A term or match query with text on a numeric field fails on every shard of that index, and
+// when it fails on all of them the search fails as search_phase_execution_exception.
+std::optional<EsFailure> shard_failures(const Call& call, const std::vector<std::string>& indices,
+                                        const Query& q) {
+  if (q.kind == Query::Kind::MatchAll || parses_as_number(q.value) || indices.empty()) {
+    return std::nullopt;
+  }
+  const std::string text = scalar_text(q.value);
+  Json failed = Json::array();
+  EsFailure f = make_failure(400, "search_phase_execution_exception", "all shards failed");
+  for (const auto& name : indices) {
+    const auto info = call.cluster.indices.info(name);
+    if (!info || !is_numeric_type(mapped_type(*info, q.field))) return std::nullopt;
+    auto number = std::make_shared<EsException>();
+    number->type = "number_format_exception";
+    number->reason = fmt::format("For input string: \"{}\"", text);
+    number->elasticsearch = false;
+    auto cause = std::make_shared<EsException>();
+    cause->type = "query_shard_exception";
+    cause->reason = fmt::format("failed to create query: For input string: \"{}\"", text);
+    cause->metadata = Json::object({{"index_uuid", info->uuid}, {"index", name}});
+    cause->caused_by = number;
+    failed.push_back(Json::object({{"shard", 0},
+                                   {"index", name},
+                                   {"node", call.cluster.nodes.at(call.request.node).id},
+                                   {"reason", exception_json(*cause, true)}}));
+    f.error.shard_causes.push_back(cause);
+  }
+  f.error.metadata =
+      Json::object({{"phase", "query"}, {"grouped", true}, {"failed_shards", failed}});
+  return f;
+}
+
 // Everything _search and _count share: the indices, the query, the matching documents.
 struct Selection {
   std::vector<std::string> indices;
@@ -130,6 +188,7 @@ Outcome<Selection> select(const Call& call) {
   if (!names) return names.failure();
   auto query = parse_query(*body);
   if (!query) return query.failure();
+  if (auto failure = shard_failures(call, *names, *query)) return *failure;
   Selection out{*names, {}, *body};
   for (auto& doc : call.cluster.indices.documents(*names)) {
     if (matches(*query, doc.source)) out.hits.push_back(std::move(doc));

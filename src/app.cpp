@@ -4,6 +4,9 @@
 #include <fmt/format.h>
 #include <openssl/opensslv.h>
 
+#include <cerrno>
+#include <chrono>
+
 #include "api_key.h"
 #include "batch.h"
 #include "batch_runner.h"
@@ -23,13 +26,17 @@
 #include "options.h"
 #include "output.h"
 #include "profile_layer.h"
+#include "progress.h"
 #include "request.h"
+#include "request_preview.h"
 #include "secret_source.h"
 #include "sniff.h"
 #include "tls_inspect.h"
 #include "token_session.h"
+#include "transfer_meter.h"
 #include "version.h"
 #include "whoami.h"
+#include "write_out.h"
 
 namespace escurl {
 namespace {
@@ -191,73 +198,150 @@ ClientOptions client_options(const Options& o) {
   return c;
 }
 
-// Sends the request and prints the response; returns the exit code.
-// `refresh`, when set, renews a stored login: a 401 saying the access token expired is then
-// held back, and a replayable request is sent once more with the new token.
+// Whether an HTTP failure's explanation is shown: -s hides it, -S brings back those that fail.
+bool show_http_explanation(const Options& o, bool failing) {
+  return !o.silent || (o.show_error && failing);
+}
+
+// Sends the request and prints the response; returns the exit code. Fills `report` for
+// --write-out as far as the transfer got. `refresh`, when set, renews a stored login: a 401
+// saying the access token expired is then held back, and a replayable request is sent once
+// more with the new token.
 int exchange(const Options& o, const Request& request, const Credentials& credentials,
-             const TransportOptions& topts, bool stdout_tty,
+             TransportOptions topts, bool stdout_tty, TransferReport& report,
              const std::function<Result<AuthHeader>()>& refresh) {
+  auto fail = [&](const Error& e) {
+    report.errormsg = e.message;
+    return fail_with(e, o.show_errors());
+  };
   Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
-  if (!out) return fail_with(out.error(), o.show_errors());
+  if (!out) return fail(out.error());
   if (o.verbose) {
     const std::string head = render_request_head(request);
     write_all(2, head.data(), head.size());
   }
-  BodyPrinter printer(*out, o, request.url.target.substr(0, request.url.target.find('?')));
-  HttpTransport transport(topts);
   SteadyClock clock;
+  const Clock::TimePoint start = clock.now();
+  std::optional<Progress> progress;
+  if (o.progress && !o.verbose) {
+    progress.emplace(clock, [](std::string_view t) { write_all(2, t.data(), t.size()); });
+  }
+  topts.upload_progress = [&](std::uint64_t sent, std::optional<std::uint64_t> total) {
+    report.size_upload = sent;
+    if (progress) progress->upload(sent, total);
+  };
+  BodyPrinter printer(*out, o, request.url.target.substr(0, request.url.target.find('?')));
+  TransferMeter meter(printer, clock, progress ? &*progress : nullptr);
+  HttpTransport transport(topts);
   NodePool pool(o.cluster_path ? o.nodes : std::vector<Url>{o.url}, clock);
   Client client(transport, pool, clock, client_options(o));
   if (o.sniff && o.cluster_path) {
     Result<std::vector<Url>> nodes = sniff_nodes(client, request);
-    if (!nodes) return fail_with(nodes.error(), o.show_errors());
+    if (!nodes) return fail(nodes.error());
     pool.replace(std::move(*nodes));
   }
-  ExpiredTokenGate gate(printer);
+  ExpiredTokenGate gate(meter);
   const bool replay = refresh && request.body.kind != BodySpec::Kind::Stdin;
   Result<ResponseHead> head =
-      client.execute(request, o.cluster_path, replay ? static_cast<ResponseSink&>(gate) : printer);
+      client.execute(request, o.cluster_path, replay ? static_cast<ResponseSink&>(gate) : meter);
   if (head && gate.held()) {
     Result<AuthHeader> fresh = refresh();
-    if (!fresh) return fail_with(fresh.error(), o.show_errors());
+    if (!fresh) return fail(fresh.error());
     if (o.verbose) {
       constexpr std::string_view kLine = "* the access token expired: refreshed, sending again\n";
       write_all(2, kLine.data(), kLine.size());
     }
     Request again = request;
     replace_authorization(again, *fresh);
-    head = client.execute(again, o.cluster_path, printer);
+    head = client.execute(again, o.cluster_path, meter);
   }
+  if (progress) progress->finish();
+  report.num_retries = client.last_retries();
+  report.num_redirects = client.last_redirects();
+  report.url_effective = client.last_url().display();
+  report.size_download = meter.body_bytes();
+  report.time_connect = seconds_since(start, client.last_send_info().connected_at);
+  report.time_appconnect = seconds_since(start, client.last_send_info().tls_done_at);
+  report.time_starttransfer = seconds_since(start, meter.head_at());
+  if (request.body.kind == BodySpec::Kind::Inline && client.last_send_info().request_sent) {
+    report.size_upload = request.body.bytes.size();
+  }
+  if (head) report.head = *head;
   if (out->broken_pipe()) return 0;  // the reader left (`escurl … | head`): not an error
-  if (out->error()) return fail_with(*out->error(), o.show_errors());
+  if (out->error()) return fail(*out->error());
   if (!head) {
     out->abandon();
-    return fail_with(head.error(), o.show_errors());
+    return fail(head.error());
   }
-  if (!printer.finish() && out->error()) return fail_with(*out->error(), o.show_errors());
+  if (!printer.finish() && out->error()) return fail(*out->error());
   // On a terminal, a body without a final newline would run into the shell's prompt.
   if (stdout_tty && !o.output && !printer.ended_with_newline()) out->write("\n");
-  if (Result<void> done = out->finish(); !done) return fail_with(done.error(), o.show_errors());
+  if (Result<void> done = out->finish(); !done) return fail(done.error());
   if (head->status >= 300 && head->status < 400 && !o.silent) {
     if (auto location = head->header("Location")) {
       report_line(fmt::format("HTTP {} redirect to {} (not followed: add -L to follow)",
                               head->status, *location));
     }
   }
-  if (head->status >= 400 && !o.silent) {
-    report_line(explain_http_error(head->status, head->reason, printer.error_body(),
-                                   AuthContext::from(credentials)));
+  const bool failing = status_is_failure(head->status, o.fail);
+  if (head->status >= 400) {
+    const std::string line = explain_http_error(head->status, head->reason, printer.error_body(),
+                                                AuthContext::from(credentials));
+    if (failing) report.errormsg = line;
+    if (show_http_explanation(o, failing)) report_line(line);
   }
   if (const BulkSummary* failures = printer.bulk_failures()) {
-    if (!o.silent) {
-      std::string text = render_bulk_summary(*failures);
+    std::string text = render_bulk_summary(*failures);
+    if (o.fail) report.errormsg = text.substr(0, text.find('\n'));
+    if (show_http_explanation(o, o.fail)) {
       if (!text.ends_with('\n')) text += '\n';
       write_all(2, text.data(), text.size());
     }
     if (o.fail) return exit_code_for(Errc::BulkFailures);
   }
-  if (!status_is_failure(head->status, o.fail)) return 0;
+  if (!failing) return 0;
   return exit_code_for(errc_for_status(head->status));
+}
+
+// One request, then its --write-out.
+int send_one(const Options& o, const Request& request, const Credentials& credentials,
+             const TransportOptions& topts, bool stdout_tty,
+             const std::optional<WriteOutFormat>& write_out,
+             const std::function<Result<AuthHeader>()>& refresh) {
+  TransferReport report;
+  report.method = request.method;
+  report.url_effective = request.url.display();
+  const auto start = std::chrono::steady_clock::now();
+  report.exit_code = exchange(o, request, credentials, topts, stdout_tty, report, refresh);
+  report.time_total = seconds_since(start, std::chrono::steady_clock::now());
+  if (write_out) {
+    for (const WriteOutPiece& piece : write_out->render(report)) {
+      write_all(piece.fd, piece.text.data(), piece.text.size());
+    }
+  }
+  return report.exit_code;
+}
+
+// --offline and --curl: the request as text on stdout, nothing sent.
+int preview(const Options& o, const Request& request, const Credentials& credentials) {
+  if (o.offline) {
+    const std::string text = render_offline(request);
+    return write_all(1, text.data(), text.size()) || errno == EPIPE
+               ? 0
+               : exit_code_for(Errc::WriteOutput);
+  }
+  const CurlCommand cmd = render_curl(request, o, credentials);
+  if (!o.silent) {
+    if (!cmd.variables.empty()) {
+      std::string list;
+      for (const std::string& v : cmd.variables) list += "\n  " + v;
+      report_line(fmt::format("--curl: set these environment variables first:{}", list));
+    }
+    for (const std::string& w : cmd.warnings) report_warning(w);
+  }
+  return write_all(1, cmd.command.data(), cmd.command.size()) || errno == EPIPE
+             ? 0
+             : exit_code_for(Errc::WriteOutput);
 }
 
 // Reads and runs a --batch file; a syntax error sends nothing.
@@ -383,6 +467,17 @@ int run(Env& env) {
   // 4. The request, with its headers; refuses credentials over plain http.
   Result<Request> request = build_request(*options, credentials->credentials, env, stdin_claim);
   if (!request) return fail_with(request.error(), show);
+  if (options->offline || options->curl) {
+    return preview(*options, *request, credentials->credentials);
+  }
+  std::optional<WriteOutFormat> write_out;
+  if (options->write_out) {
+    Result<std::string> text = load_write_out_format(*options->write_out, env, stdin_claim);
+    if (!text) return fail_with(text.error(), show);
+    Result<WriteOutFormat> format = WriteOutFormat::parse(*text);
+    if (!format) return fail_with(format.error(), show);
+    write_out = std::move(*format);
+  }
   if (options->tls.insecure && request->url.is_https()) {
     report_warning(
         "--insecure: the server's certificate is not verified; anyone in the path "
@@ -393,7 +488,7 @@ int run(Env& env) {
   if (options->batch) {
     return batch(*options, *request, credentials->credentials, *topts, env, stdin_claim);
   }
-  return exchange(*options, *request, credentials->credentials, *topts, env.stdout_tty,
+  return send_one(*options, *request, credentials->credentials, *topts, env.stdout_tty, write_out,
                   credentials->refresher(*options, *topts, env));
 }
 

@@ -106,11 +106,13 @@ int report(const BatchContext& ctx, const BatchRequest& b, const Result<Response
           fmt::format("line {}: {} {}: {}", b.line, b.method, b.path, head.error().message));
     return exit_code_for(head.error().code);
   }
-  if (head->status >= 400 && !ctx.options.silent) {
+  const bool failing = status_is_failure(head->status, ctx.options.fail);
+  // -s hides explanations; -S brings back those of requests that fail.
+  if (head->status >= 400 && (!ctx.options.silent || (ctx.options.show_error && failing))) {
     report_line(fmt::format("line {}: {} {}: {}", b.line, b.method, b.path,
                             explain_http_error(head->status, head->reason, error_body, ctx.auth)));
   }
-  if (!status_is_failure(head->status, ctx.options.fail)) return 0;
+  if (!failing) return 0;
   return exit_code_for(errc_for_status(head->status));
 }
 

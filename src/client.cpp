@@ -156,6 +156,9 @@ Result<ResponseHead> Client::execute(const Request& original,
     });
     SendInfo info;
     Result<ResponseHead> head = transport_.send(request, gate, info);
+    last_info_ = info;
+    last_url_ = request.url;
+    last_redirects_ = options_.max_redirects - redirects_left;
     note_node_health(node, head, info);
     Attempt a;
     a.retries_so_far = last_retries_;

@@ -38,6 +38,11 @@ class Client {
                                const std::optional<std::string>& cluster_path, ResponseSink& sink);
   /// Retries spent by the last execute().
   int last_retries() const { return last_retries_; }
+  /// What the transport said about the last attempt of the last execute() (its timings).
+  const SendInfo& last_send_info() const { return last_info_; }
+  /// The URL the last attempt went to, and how many redirects led there.
+  const Url& last_url() const { return last_url_; }
+  int last_redirects() const { return last_redirects_; }
 
  private:
   /// Turns a held redirect into the next request; an error when it must not be followed.
@@ -52,6 +57,9 @@ class Client {
   ClientOptions options_;
   std::mt19937_64 rng_;
   int last_retries_ = 0;
+  SendInfo last_info_;
+  Url last_url_;
+  int last_redirects_ = 0;
 };
 
 /// Removes every credential header (Authorization, es-secondary-authorization,

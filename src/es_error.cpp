@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include <algorithm>
 #include <nlohmann/json.hpp>
 #include <regex>
 
@@ -70,6 +71,54 @@ std::string hint_403(const EsError& e) {
   return "authenticated, but not authorized for this action";
 }
 
+std::string hint_root_causes(const EsError& e) {
+  if (e.root_causes.empty()) return "a shard could not run the search";
+  std::string out = "root cause";
+  out += e.root_causes.size() > 1 ? "s: " : ": ";
+  for (std::size_t i = 0; i < e.root_causes.size(); ++i) {
+    out += (i ? "; " : "") + e.root_causes[i];
+  }
+  return out;
+}
+
+// What to do about the common errors beyond authentication, by error.type.
+std::string hint_for_type(int status, const EsError& e) {
+  const std::string& t = e.type;
+  if (t == "index_not_found_exception") {
+    return "check the name (GET _cat/indices lists them), or create the index first";
+  }
+  if (t == "resource_already_exists_exception") {
+    return "it exists already: use it, or delete it first if it should be replaced";
+  }
+  if (t == "version_conflict_engine_exception") {
+    if (e.reason.find("document already exists") != std::string::npos) {
+      return "a document with this id exists already (op_type=create): use PUT _doc/ID to "
+             "replace it";
+    }
+    return "the document changed since it was read: fetch it again and retry with its "
+           "current if_seq_no and if_primary_term";
+  }
+  if (t == "mapper_parsing_exception" || t == "document_parsing_exception") {
+    std::string hint = "the document does not fit the index's mapping or is not valid JSON";
+    if (!e.caused_by_reason.empty()) hint = fmt::format("{} ({})", hint, e.caused_by_reason);
+    return hint + "; GET <index>/_mapping shows the field types";
+  }
+  if (t == "search_phase_execution_exception") return hint_root_causes(e);
+  if (t == "circuit_breaking_exception") {
+    if (e.durability == "PERMANENT") {
+      return "a memory circuit breaker tripped and will again: make the request smaller "
+             "(fewer documents per _bulk, smaller aggregations)";
+    }
+    return "a memory circuit breaker tripped: the cluster is short of heap; retry later "
+           "(--retry N) or make the request smaller";
+  }
+  if (t == "es_rejected_execution_exception" || status == 429) {
+    return "the cluster is overloaded and rejected the request: retry later with backoff "
+           "(--retry N waits between tries and honours Retry-After)";
+  }
+  return "";
+}
+
 }  // namespace
 
 AuthContext AuthContext::from(const Credentials& c) {
@@ -94,8 +143,30 @@ std::optional<EsError> parse_es_error(std::string_view body) {
   if (!err->is_object()) return std::nullopt;
   e.type = string_at(*err, "type");
   e.reason = string_at(*err, "reason");
+  e.durability = string_at(*err, "durability");
+  auto add_cause = [&e](const json& c) {
+    if (!c.is_object()) return;
+    const std::string type = string_at(c, "type");
+    std::string text = string_at(c, "reason");
+    if (!type.empty()) text = text.empty() ? type : fmt::format("{}: {}", type, text);
+    if (text.empty()) return;
+    if (std::find(e.root_causes.begin(), e.root_causes.end(), text) == e.root_causes.end()) {
+      e.root_causes.push_back(std::move(text));
+    }
+  };
+  if (const auto rc = err->find("root_cause"); rc != err->end() && rc->is_array()) {
+    for (const json& c : *rc) add_cause(c);
+  }
+  // search_phase_execution_exception: each failed shard's reason, when the root causes are
+  // missing.
+  if (const auto fs = err->find("failed_shards"); fs != err->end() && fs->is_array()) {
+    for (const json& shard : *fs) {
+      if (shard.is_object() && shard.contains("reason")) add_cause(shard["reason"]);
+    }
+  }
   if (const auto cb = err->find("caused_by"); cb != err->end() && cb->is_object()) {
     e.caused_by_reason = string_at(*cb, "reason");
+    e.caused_by_type = string_at(*cb, "type");
     if (const auto u = cb->find("additional_unsuccessful_credentials"); u != cb->end()) {
       e.unsuccessful = joined_strings(*u);
     }
@@ -121,6 +192,7 @@ std::string explain_http_error(int status, std::string_view reason_phrase, std::
   if (status == 401) hint = hint_401(e ? *e : empty, auth);
   if (status == 403) hint = hint_403(e ? *e : empty);
   if (status == 407) hint = "the proxy wants credentials: give --proxy-user USER[:PASSWORD]";
+  if (hint.empty() && status != 401 && status != 403) hint = hint_for_type(status, e ? *e : empty);
   if (!hint.empty()) line += fmt::format(" — {}", hint);
   return line;
 }

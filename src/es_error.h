@@ -2,12 +2,16 @@
 // Explanations of failed responses: one line built from Elasticsearch's error envelope (and its
 // old {"error":"…","status":401} form) — status, error.type, error.reason — plus what to do:
 // which flags to give on a 401 without credentials, which scheme was rejected, which privilege
-// a 403 needs. Never includes a secret: only the scheme and user name are named.
+// a 403 needs, and for the common index, document and search errors (index_not_found,
+// resource_already_exists, version_conflict, mapper/document parsing, search_phase_execution
+// with its root causes, rejected execution and circuit breakers) what to do next. Never
+// includes a secret: only the scheme and user name are named.
 #pragma once
 
 #include <optional>
 #include <string>
 #include <string_view>
+#include <vector>
 
 #include "credentials.h"
 
@@ -30,6 +34,10 @@ struct EsError {
   std::string reason;
   std::string caused_by_reason;
   std::string unsuccessful;  ///< additional_unsuccessful_credentials, joined with "; "
+  std::string caused_by_type;
+  std::string durability;  ///< circuit_breaking_exception: TRANSIENT or PERMANENT
+  /// root_cause entries (and failed_shards reasons), "type: reason", without repeats.
+  std::vector<std::string> root_causes;
 };
 
 /// Parses an error body; nullopt when it is not Elasticsearch's envelope.

@@ -700,6 +700,49 @@ constexpr FlagSpec kTable[] = {
        o.fail = false;
        return ok();
      }},
+    {.long_name = "write-out",
+     .short_name = 'w',
+     .value_name = "FORMAT",
+     .category = Category::Output,
+     .help = "After the transfer, print FORMAT with %{variables} filled in (curl's syntax)",
+     .long_help =
+         "Printed on stdout after the transfer, also when it failed. curl's syntax: %{name} is a "
+         "variable, %header{name} a response header, %% a percent sign, \\n \\r \\t are "
+         "newline, carriage return and tab; %{stderr} and %{stdout} switch the stream for what "
+         "follows. @FILE reads the format from a file, @- from stdin. Variables: content_type, "
+         "errormsg, exitcode, header_json, http_code, http_version, json, method, num_redirects, "
+         "num_retries, response_code, size_download, size_upload, speed_download, "
+         "time_appconnect, time_connect, time_starttransfer, time_total (seconds), url_effective. "
+         "Only response headers appear, credentials among them redacted; url_effective never "
+         "has user information.",
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.write_out = std::string(v);
+       return ok();
+     }},
+    {.long_name = "offline",
+     .category = Category::Output,
+     .help = "Print the request that would be sent (credentials redacted) and send nothing",
+     .long_help =
+         "Prints the request line, Host, every header (credential headers as <redacted>) and "
+         "the body when it is inline and small, or a note of the file or stdin it would be "
+         "read from. Nothing is sent and nothing is read from a body file or stdin; exit 0.",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.offline = true;
+       return ok();
+     }},
+    {.long_name = "curl",
+     .category = Category::Output,
+     .help = "Print the equivalent curl command (secrets as $ESCURL_* variables), send nothing",
+     .long_help =
+         "Prints one shell-quoted curl command line on stdout. Credentials appear as "
+         "references to environment variables (for example -H \"Authorization: ApiKey "
+         "$ESCURL_API_KEY\"); stderr lists the variables to set. TLS trust maps to --cacert, "
+         "--capath and --pinnedpubkey; a --ca-fingerprint has no curl equivalent, which stderr "
+         "says. Nothing is sent; exit 0.",
+     .apply = [](RawOptions& o, std::string_view) -> R {
+       o.curl = true;
+       return ok();
+     }},
     // Batches
     {.long_name = "batch",
      .value_name = "FILE | -",

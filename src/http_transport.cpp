@@ -6,6 +6,7 @@
 #include <httplib.h>
 #include <netdb.h>
 #include <openssl/err.h>
+#include <openssl/ssl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
@@ -25,6 +26,48 @@ namespace {
 
 using SteadyTime = std::chrono::steady_clock;
 constexpr std::size_t kChunk = 64 * 1024;
+
+// A client that notes when each new TCP connection is up (curl's time_connect). The TLS
+// handshake's end is noted by an info callback on the connection's SSL_CTX.
+template <class Base>
+class TimedClient : public Base {
+ public:
+  using Base::Base;
+  std::function<void()> on_connected;
+
+ private:
+  // Same as the base's (SSLClient's adds only the is_valid check), then the note.
+  bool create_and_connect_socket(httplib::ClientImpl::Socket& socket,
+                                 httplib::Error& error) override {
+    const bool ok =
+        this->is_valid() && httplib::ClientImpl::create_and_connect_socket(socket, error);
+    if (ok && on_connected) on_connected();
+    return ok;
+  }
+};
+
+// When the current connection came up, for SendInfo.
+struct ConnectTimes {
+  std::optional<SteadyTime::time_point> connected_at;
+  std::optional<SteadyTime::time_point> tls_done_at;
+  bool awaiting_handshake = false;  // a new socket whose handshake has not finished
+};
+
+int connect_times_index() {
+  static const int index = SSL_CTX_get_ex_new_index(0, nullptr, nullptr, nullptr, nullptr);
+  return index;
+}
+
+// TLS 1.3 reports a post-handshake NewSessionTicket as another handshake: only the first
+// one after a new socket counts.
+void note_handshake(const SSL* ssl, int where, int) {
+  if ((where & SSL_CB_HANDSHAKE_DONE) == 0) return;
+  auto* times =
+      static_cast<ConnectTimes*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), connect_times_index()));
+  if (times == nullptr || !times->awaiting_handshake) return;
+  times->awaiting_handshake = false;
+  times->tls_done_at = SteadyTime::now();
+}
 
 void set_timeout(httplib::ClientImpl& c, double seconds,
                  void (httplib::ClientImpl::*setter)(time_t, time_t)) {
@@ -86,8 +129,10 @@ ResponseHead head_from(const httplib::Response& r) {
   return h;
 }
 
+using UploadProgress = std::function<void(std::uint64_t, std::optional<std::uint64_t>)>;
+
 Result<void> attach_file_body(httplib::Request& req, const BodySpec& body, Exchange& ex,
-                              std::shared_ptr<int>& fd_holder) {
+                              std::shared_ptr<int>& fd_holder, const UploadProgress& progress) {
   const int fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC);
   struct stat st {};
   if (fd < 0 || ::fstat(fd, &st) != 0) {
@@ -100,8 +145,9 @@ Result<void> attach_file_body(httplib::Request& req, const BodySpec& body, Excha
     delete p;
   });
   req.content_length_ = static_cast<std::size_t>(st.st_size);
-  req.content_provider_ = [fd, &ex, path = body.path](std::size_t offset, std::size_t length,
-                                                      httplib::DataSink& sink) {
+  const auto total = static_cast<std::uint64_t>(st.st_size);
+  req.content_provider_ = [fd, &ex, &progress, total, path = body.path](
+                              std::size_t offset, std::size_t length, httplib::DataSink& sink) {
     char buf[kChunk];
     const ssize_t n = ::pread(fd, buf, std::min(length, sizeof buf), static_cast<off_t>(offset));
     if (n <= 0) {
@@ -110,12 +156,13 @@ Result<void> attach_file_body(httplib::Request& req, const BodySpec& body, Excha
                                       n == 0 ? "it shrank while sending" : std::strerror(errno)));
       return false;
     }
+    if (progress) progress(offset + static_cast<std::uint64_t>(n), total);
     return sink.write(buf, static_cast<std::size_t>(n));
   };
   return ok();
 }
 
-void attach_stdin_body(httplib::Request& req, Exchange& ex) {
+void attach_stdin_body(httplib::Request& req, Exchange& ex, const UploadProgress& progress) {
   struct stat st {};
   if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode)) {
     // A redirected file: its size is known, so send a Content-Length.
@@ -125,8 +172,11 @@ void attach_stdin_body(httplib::Request& req, Exchange& ex) {
     req.is_chunked_content_provider_ = true;
     req.headers.emplace("Transfer-Encoding", "chunked");
   }
-  req.content_provider_ = [&ex, chunked = req.is_chunked_content_provider_](
-                              std::size_t, std::size_t, httplib::DataSink& sink) {
+  std::optional<std::uint64_t> total;
+  if (!req.is_chunked_content_provider_) total = req.content_length_;
+  req.content_provider_ = [&ex, &progress, total, sent = std::uint64_t{0},
+                           chunked = req.is_chunked_content_provider_](
+                              std::size_t, std::size_t, httplib::DataSink& sink) mutable {
     char buf[kChunk];
     ssize_t n;
     do {
@@ -142,6 +192,8 @@ void attach_stdin_body(httplib::Request& req, Exchange& ex) {
       if (chunked) sink.done();
       return chunked;
     }
+    sent += static_cast<std::uint64_t>(n);
+    if (progress) progress(sent, total);
     return sink.write(buf, static_cast<std::size_t>(n));
   };
 }
@@ -307,6 +359,7 @@ struct HttpTransport::Connection {
   std::unique_ptr<ProxyTunnel> tunnel;
   std::unique_ptr<httplib::ClientImpl> client;
   int uses = 0;
+  ConnectTimes times;
 };
 
 HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
@@ -340,14 +393,22 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
       c->tunnel = std::move(*t);
       port = c->tunnel->local_port();
     }
-    auto ssl = std::make_unique<httplib::SSLClient>(url.host, port);
+    auto ssl = std::make_unique<TimedClient<httplib::SSLClient>>(url.host, port);
     // escurl verifies in its own callback (tls.cpp); httplib's check would load the whole
     // system bundle and could not explain a failure.
     ssl->enable_server_certificate_verification(false);
     c->verifier->install(ssl->ssl_context());
+    SSL_CTX_set_ex_data(ssl->ssl_context(), connect_times_index(), &c->times);
+    SSL_CTX_set_info_callback(ssl->ssl_context(), note_handshake);
+    ssl->on_connected = [times = &c->times] {
+      times->connected_at = SteadyTime::now();
+      times->awaiting_handshake = true;
+    };
     c->client = std::move(ssl);
   } else {
-    c->client = std::make_unique<httplib::ClientImpl>(url.host, url.port);
+    auto plain = std::make_unique<TimedClient<httplib::ClientImpl>>(url.host, url.port);
+    plain->on_connected = [times = &c->times] { times->connected_at = SteadyTime::now(); };
+    c->client = std::move(plain);
   }
   configure(*c->client, options_, url);
   if (c->tunnel) c->client->set_hostname_addr_map({{url.host, "127.0.0.1"}});
@@ -409,12 +470,14 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
       req.body = request.body.bytes;
       break;
     case BodySpec::Kind::File:
-      if (Result<void> r = attach_file_body(req, request.body, ex, body_fd); !r) {
+      if (Result<void> r =
+              attach_file_body(req, request.body, ex, body_fd, options_.upload_progress);
+          !r) {
         return r.take_error();
       }
       break;
     case BodySpec::Kind::Stdin:
-      attach_stdin_body(req, ex);
+      attach_stdin_body(req, ex, options_.upload_progress);
       break;
   }
   req.response_handler = [&](const httplib::Response& r) {
@@ -434,11 +497,22 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
   httplib::Response res;
   httplib::Error err = httplib::Error::Success;
   bool sent = false;
+  c.times = ConnectTimes{};
+  const SteadyTime::time_point start = SteadyTime::now();
   {
     Watchdog watchdog(*c.client, options_.max_time, ex);
     sent = c.client->send(req, res, err);
   }
   info.request_sent = sent || !nothing_sent(err);
+  // A kept-alive connection was up, and its handshake done, when the send began.
+  info.connected_at = c.times.connected_at;
+  if (!info.connected_at && info.request_sent) info.connected_at = start;
+  if (url.is_https()) {
+    info.tls_done_at = c.times.tls_done_at;
+    if (!info.tls_done_at && info.request_sent && !c.times.awaiting_handshake) {
+      info.tls_done_at = start;
+    }
+  }
   // Only a TCP connection that never came up is worth another node or try: a refused
   // certificate or a failed handshake will fail the same way again.
   info.connection_failed =

@@ -411,6 +411,26 @@ Result<void> resolve_client_cert(const RawOptions& raw, Options& o) {
   return ok();
 }
 
+// --offline, --curl, --write-out and the progress line.
+Result<void> resolve_preview_and_write_out(const RawOptions& raw, const Env& env, Options& o) {
+  if (raw.offline && raw.curl) {
+    return make_error(Errc::Usage,
+                      "--offline and --curl both print the request instead of sending it: give "
+                      "one of them");
+  }
+  if ((raw.offline || raw.curl || raw.write_out) && raw.batch) {
+    return make_error(Errc::Usage, fmt::format("{} works on a single request, not on --batch",
+                                               raw.offline ? "--offline"
+                                               : raw.curl  ? "--curl"
+                                                           : "--write-out"));
+  }
+  o.write_out = raw.write_out;
+  o.offline = raw.offline;
+  o.curl = raw.curl;
+  o.progress = env.stderr_tty && !raw.silent && (raw.output || !env.stdout_tty);
+  return ok();
+}
+
 }  // namespace
 
 bool is_method_word(std::string_view word) {
@@ -469,6 +489,7 @@ Result<Options> resolve_options(const RawOptions& raw, const Env& env) {
   o.show_error = raw.show_error;
   o.fail = raw.fail;
   o.output = raw.output;
+  if (Result<void> r = resolve_preview_and_write_out(raw, env, o); !r) return r.take_error();
   return o;
 }
 

@@ -84,6 +84,11 @@ struct Options {
   bool show_error = false;
   bool fail = true;
   std::optional<std::string> output;
+  std::optional<std::string> write_out;  ///< the -w argument, not yet read (write_out.h)
+  bool offline = false;                  ///< print the request, send nothing
+  bool curl = false;                     ///< print the equivalent curl command, send nothing
+  /// A progress line on stderr: a terminal there, not -s, and stdout not the same terminal.
+  bool progress = false;
 
   /// Whether errors may be printed (-s hides them, -S brings them back).
   bool show_errors() const { return !silent || show_error; }

@@ -101,6 +101,9 @@ struct RawOptions {
   bool show_error = false;
   std::optional<std::string> output;
   bool fail = true;
+  std::optional<std::string> write_out;  ///< -w: the format, or @FILE / @-
+  bool offline = false;
+  bool curl = false;
 
   bool help = false;
   bool version = false;

@@ -3,6 +3,8 @@
 // the main test seam; http_transport.h is the real one over cpp-httplib and OpenSSL.
 #pragma once
 
+#include <chrono>
+#include <cstdint>
 #include <functional>
 #include <optional>
 #include <string>
@@ -37,6 +39,9 @@ struct TransportOptions {
   std::vector<std::pair<std::string, std::string>> resolve;
   /// Receives one line per new connection ("connecting to https://…"), for -v.
   std::function<void(const std::string&)> trace;
+  /// Receives the request body bytes handed to the connection so far and the body's size when
+  /// known, for the progress line. Not called for bodies given inline.
+  std::function<void(std::uint64_t sent, std::optional<std::uint64_t> total)> upload_progress;
 };
 
 /// Facts about one send, for the retry policy.
@@ -44,6 +49,11 @@ struct SendInfo {
   bool request_sent = false;       ///< request bytes may have reached the server
   bool connection_failed = false;  ///< no connection was made, so nothing was sent
   bool reused_connection = false;  ///< the request went on a kept-alive connection
+  /// When the TCP connection was up (the send's start, for a kept-alive connection); for
+  /// --write-out's time_connect.
+  std::optional<std::chrono::steady_clock::time_point> connected_at;
+  /// When the TLS handshake finished (the send's start, for a kept-alive connection).
+  std::optional<std::chrono::steady_clock::time_point> tls_done_at;
 };
 
 /// Sends requests.

@@ -267,9 +267,9 @@ TEST_CASE("es_error: a non-JSON body uses the reason phrase", "[es_error]") {
 TEST_CASE("es_error: an error without a hint is status, type and reason only", "[es_error]") {
   CHECK(
       escurl::explain_http_error(
-          404, "Not Found",
-          R"({"error":{"root_cause":[{"type":"index_not_found_exception","reason":"no such index [nope]","resource.type":"index_or_alias","resource.id":"nope","index_uuid":"_na_","index":"nope"}],"type":"index_not_found_exception","reason":"no such index [nope]","resource.type":"index_or_alias","resource.id":"nope","index_uuid":"_na_","index":"nope"},"status":404})",
-          basic("elastic")) == "HTTP 404 index_not_found_exception: no such index [nope]");
+          400, "Bad Request",
+          R"({"error":{"root_cause":[{"type":"illegal_argument_exception","reason":"unknown setting [index.foo]"}],"type":"illegal_argument_exception","reason":"unknown setting [index.foo]"},"status":400})",
+          basic("elastic")) == "HTTP 400 illegal_argument_exception: unknown setting [index.foo]");
 }
 
 TEST_CASE("es_error: a 401 with an empty body still says what to give", "[es_error]") {
@@ -311,4 +311,101 @@ TEST_CASE("es_error: AuthContext::from takes scheme, user, secondary and run-as"
     CHECK_FALSE(a.secondary);
     CHECK_FALSE(a.run_as.has_value());
   }
+}
+
+// ES 8 bodies for the common errors beyond authentication.
+namespace {
+
+constexpr const char* kIndexNotFound =
+    R"JSON({"error":{"root_cause":[{"type":"index_not_found_exception","reason":"no such index [logs-x]","resource.type":"index_or_alias","resource.id":"logs-x","index_uuid":"_na_","index":"logs-x"}],"type":"index_not_found_exception","reason":"no such index [logs-x]","resource.type":"index_or_alias","resource.id":"logs-x","index_uuid":"_na_","index":"logs-x"},"status":404})JSON";
+
+constexpr const char* kAlreadyExists =
+    R"JSON({"error":{"root_cause":[{"type":"resource_already_exists_exception","reason":"index [books/Xk3qj2lCRhOqN1PbJ6xWkQ] already exists","index_uuid":"Xk3qj2lCRhOqN1PbJ6xWkQ","index":"books"}],"type":"resource_already_exists_exception","reason":"index [books/Xk3qj2lCRhOqN1PbJ6xWkQ] already exists","index_uuid":"Xk3qj2lCRhOqN1PbJ6xWkQ","index":"books"},"status":400})JSON";
+
+constexpr const char* kVersionConflict =
+    R"JSON({"error":{"root_cause":[{"type":"version_conflict_engine_exception","reason":"[1]: version conflict, required seqNo [3], primary term [1]. current document has seqNo [4] and primary term [1]","index_uuid":"u","shard":"0","index":"books"}],"type":"version_conflict_engine_exception","reason":"[1]: version conflict, required seqNo [3], primary term [1]. current document has seqNo [4] and primary term [1]","index_uuid":"u","shard":"0","index":"books"},"status":409})JSON";
+
+constexpr const char* kDocumentExists =
+    R"JSON({"error":{"root_cause":[{"type":"version_conflict_engine_exception","reason":"[1]: version conflict, document already exists (current version [1])","index_uuid":"u","shard":"0","index":"books"}],"type":"version_conflict_engine_exception","reason":"[1]: version conflict, document already exists (current version [1])","index_uuid":"u","shard":"0","index":"books"},"status":409})JSON";
+
+constexpr const char* kDocumentParsing =
+    R"JSON({"error":{"root_cause":[{"type":"document_parsing_exception","reason":"[1:15] failed to parse field [year] of type [long] in document with id '1'. Preview of field's value: 'soon'"}],"type":"document_parsing_exception","reason":"[1:15] failed to parse field [year] of type [long] in document with id '1'. Preview of field's value: 'soon'","caused_by":{"type":"illegal_argument_exception","reason":"For input string: \"soon\""}},"status":400})JSON";
+
+constexpr const char* kSearchPhase =
+    R"JSON({"error":{"root_cause":[{"type":"query_shard_exception","reason":"failed to create query: For input string: \"soon\"","index_uuid":"u","index":"books"},{"type":"query_shard_exception","reason":"failed to create query: For input string: \"soon\"","index_uuid":"u","index":"books"}],"type":"search_phase_execution_exception","reason":"all shards failed","phase":"query","grouped":true,"failed_shards":[{"shard":0,"index":"books","node":"n","reason":{"type":"query_shard_exception","reason":"failed to create query: For input string: \"soon\"","index_uuid":"u","index":"books","caused_by":{"type":"number_format_exception","reason":"For input string: \"soon\""}}}]},"status":400})JSON";
+
+constexpr const char* kRejected =
+    R"JSON({"error":{"root_cause":[{"type":"es_rejected_execution_exception","reason":"rejected execution of coordinating operation [coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, coordinating_operation_bytes=54242, max_coordinating_and_primary_bytes=53687091]"}],"type":"es_rejected_execution_exception","reason":"rejected execution of coordinating operation [coordinating_and_primary_bytes=0, replica_bytes=0, all_bytes=0, coordinating_operation_bytes=54242, max_coordinating_and_primary_bytes=53687091]"},"status":429})JSON";
+
+constexpr const char* kCircuitBreaking =
+    R"JSON({"error":{"root_cause":[{"type":"circuit_breaking_exception","reason":"[parent] Data too large, data for [<http_request>] would be [1020445616/973.1mb], which is larger than the limit of [1020054732/972.7mb]","bytes_wanted":1020445616,"bytes_limit":1020054732,"durability":"TRANSIENT"}],"type":"circuit_breaking_exception","reason":"[parent] Data too large, data for [<http_request>] would be [1020445616/973.1mb], which is larger than the limit of [1020054732/972.7mb]","bytes_wanted":1020445616,"bytes_limit":1020054732,"durability":"TRANSIENT"},"status":429})JSON";
+
+std::string explain(int status, const char* reason, const char* body) {
+  return escurl::explain_http_error(status, reason, body, AuthContext{});
+}
+
+}  // namespace
+
+TEST_CASE("es_error: index_not_found and resource_already_exists", "[es_error]") {
+  CHECK(explain(404, "Not Found", kIndexNotFound) ==
+        "HTTP 404 index_not_found_exception: no such index [logs-x] — check the name (GET "
+        "_cat/indices lists them), or create the index first");
+  CHECK(explain(400, "Bad Request", kAlreadyExists) ==
+        "HTTP 400 resource_already_exists_exception: index [books/Xk3qj2lCRhOqN1PbJ6xWkQ] already "
+        "exists — it exists already: use it, or delete it first if it should be replaced");
+}
+
+TEST_CASE("es_error: version conflicts, for updates and for op_type=create", "[es_error]") {
+  CHECK(explain(409, "Conflict", kVersionConflict)
+            .ends_with("— the document changed since it was read: fetch it again and retry with "
+                       "its current if_seq_no and if_primary_term"));
+  CHECK(explain(409, "Conflict", kDocumentExists)
+            .ends_with("— a document with this id exists already (op_type=create): use PUT "
+                       "_doc/ID to replace it"));
+}
+
+TEST_CASE("es_error: document parsing names the cause", "[es_error]") {
+  const std::string line = explain(400, "Bad Request", kDocumentParsing);
+  CHECK(line.starts_with("HTTP 400 document_parsing_exception: [1:15] failed to parse field"));
+  CHECK(line.find("(For input string: \"soon\"); GET <index>/_mapping shows the field types") !=
+        std::string::npos);
+  const std::string mapper = explain(
+      400, "Bad Request",
+      R"({"error":{"type":"mapper_parsing_exception","reason":"failed to parse"},"status":400})");
+  CHECK(mapper.find("does not fit the index's mapping") != std::string::npos);
+}
+
+TEST_CASE("es_error: search_phase_execution names its root causes once", "[es_error]") {
+  CHECK(explain(400, "Bad Request", kSearchPhase) ==
+        "HTTP 400 search_phase_execution_exception: all shards failed — root cause: "
+        "query_shard_exception: failed to create query: For input string: \"soon\"");
+  const auto e = escurl::parse_es_error(kSearchPhase);
+  REQUIRE(e);
+  CHECK(e->root_causes.size() == 1);
+}
+
+TEST_CASE("es_error: overload — rejected execution, 429 and circuit breakers", "[es_error]") {
+  CHECK(explain(429, "Too Many Requests", kRejected)
+            .ends_with("— the cluster is overloaded and rejected the request: retry later with "
+                       "backoff (--retry N waits between tries and honours Retry-After)"));
+  CHECK(explain(429, "Too Many Requests", "<html>slow down</html>") ==
+        "HTTP 429 Too Many Requests — the cluster is overloaded and rejected the request: retry "
+        "later with backoff (--retry N waits between tries and honours Retry-After)");
+  const std::string breaker = explain(429, "Too Many Requests", kCircuitBreaking);
+  CHECK(breaker.starts_with("HTTP 429 circuit_breaking_exception: [parent] Data too large"));
+  CHECK(
+      breaker.ends_with("— a memory circuit breaker tripped: the cluster is short of heap; "
+                        "retry later (--retry N) or make the request smaller"));
+  std::string permanent = kCircuitBreaking;
+  permanent.replace(permanent.rfind("TRANSIENT"), 9, "PERMANENT");
+  CHECK(explain(429, "Too Many Requests", permanent.c_str()).find("will again") !=
+        std::string::npos);
+}
+
+TEST_CASE("es_error: an error type without advice gets none", "[es_error]") {
+  CHECK(
+      explain(
+          400, "Bad Request",
+          R"({"error":{"type":"parsing_exception","reason":"unknown query [mtch]"},"status":400})") ==
+      "HTTP 400 parsing_exception: unknown query [mtch]");
 }

@@ -365,3 +365,40 @@ TEST_CASE("options: show_errors follows -s and -S", "[options]") {
     CHECK(o.show_errors() == c.shown);
   }
 }
+
+TEST_CASE("options: the progress line needs a terminal stderr, no -s, and stdout elsewhere",
+          "[options]") {
+  Env env;
+  env.stderr_tty = true;
+  RawOptions raw = raw_with({"GET", "/"});
+  CHECK(resolve_ok(raw, env).progress);  // stdout piped
+  env.stdout_tty = true;
+  CHECK_FALSE(resolve_ok(raw, env).progress);  // the body would mix with it on the terminal
+  raw.output = "out.json";
+  CHECK(resolve_ok(raw, env).progress);
+  raw.silent = true;
+  CHECK_FALSE(resolve_ok(raw, env).progress);
+  raw.silent = false;
+  env.stderr_tty = false;
+  CHECK_FALSE(resolve_ok(raw, env).progress);
+}
+
+TEST_CASE("options: --offline, --curl and --write-out", "[options]") {
+  RawOptions raw = raw_with({"GET", "/"});
+  raw.offline = true;
+  raw.curl = true;
+  Result<Options> both = escurl::resolve_options(raw, Env{});
+  REQUIRE_FALSE(both);
+  CHECK(both.error().code == escurl::Errc::Usage);
+  raw.curl = false;
+  raw.write_out = "%{http_code}";
+  const Options o = resolve_ok(raw);
+  CHECK(o.offline);
+  CHECK(o.write_out == "%{http_code}");
+  RawOptions batch_raw;
+  batch_raw.batch = "requests.txt";
+  batch_raw.offline = true;
+  Result<Options> batch = escurl::resolve_options(batch_raw, Env{});
+  REQUIRE_FALSE(batch);
+  CHECK(contains(batch.error().message, "--offline works on a single request"));
+}
