@@ -11,6 +11,8 @@ packages=(
   # The generated-file tests: groff and man render the man page (col flattens it), zsh and fish
   # load the completions; dpkg-dev and rpm let CPack build the .deb and the .rpm.
   groff-base man-db bsdextrautils zsh fish dpkg-dev binutils rpm
+  # The second test tree: clang with AddressSanitizer, UBSan and libFuzzer (their runtimes).
+  clang libclang-rt-dev
 )
 
 missing=()
