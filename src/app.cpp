@@ -155,7 +155,10 @@ int run(Env& env) {
   Result<TransportOptions> topts = transport_options(*options, env);
   if (!topts) return fail_with(topts.error(), show);
   const bool login = options->subcommand == Subcommand::Login;
-  if (login && !has_primary_credential(*raw)) {
+  // A user in the URL, or one .netrc may give, is found with its password: no need to ask.
+  const bool user_elsewhere =
+      options->url.user || raw->netrc || raw->netrc_optional || raw->netrc_file;
+  if (login && !has_primary_credential(*raw) && !user_elsewhere) {
     if (Result<void> r = ask_login_user(*raw, env); !r) return fail_with(r.error(), show);
   }
   // A stored login stands in for the profile's credentials (not for login itself).
