@@ -4,137 +4,30 @@
 #include <fmt/format.h>
 #include <openssl/opensslv.h>
 
-#include <cerrno>
-#include <chrono>
-
 #include "api_key.h"
-#include "batch.h"
-#include "batch_runner.h"
-#include "bulk_scan.h"
+#include "batch_command.h"
 #include "cli.h"
-#include "client.h"
 #include "completion_command.h"
 #include "config_show.h"
 #include "credentials.h"
 #include "diagnostics.h"
 #include "environment.h"
-#include "es_error.h"
-#include "exit_code.h"
-#include "http_transport.h"
-#include "json_stream.h"
+#include "exchange.h"
 #include "login.h"
 #include "options.h"
 #include "output.h"
 #include "profile_layer.h"
-#include "progress.h"
 #include "request.h"
 #include "request_preview.h"
 #include "secret_source.h"
-#include "sniff.h"
 #include "tls_inspect.h"
 #include "token_session.h"
-#include "transfer_meter.h"
 #include "version.h"
 #include "whoami.h"
 #include "write_out.h"
 
 namespace escurl {
 namespace {
-
-// Enough of an error body to explain it; a larger one is still streamed whole to the output.
-constexpr std::size_t kErrorBodyKeep = 64 * 1024;
-
-std::string render_request_head(const Request& r) {
-  std::string out = fmt::format("> {} {} HTTP/1.1\n> Host: {}\n", r.method,
-                                encode_target(r.url.target), r.url.authority());
-  for (const HeaderField& h : r.headers)
-    out += fmt::format("> {}: {}\n", h.name, h.display_value());
-  return out + ">\n";
-}
-
-std::string render_response_head(const ResponseHead& h, std::string_view prefix,
-                                 std::string_view eol) {
-  std::string out = fmt::format("{}{} {} {}{}", prefix, h.version, h.status, h.reason, eol);
-  for (const auto& [name, value] : h.headers) {
-    out += fmt::format("{}{}: {}{}", prefix, name, value, eol);
-  }
-  return out + std::string(prefix) + std::string(eol);
-}
-
-// Streams the body to the output — re-indented or minified when asked, scanned for failed
-// items on _bulk and _msearch — shows heads as asked, and keeps the start of an error body.
-class BodyPrinter : public ResponseSink {
- public:
-  BodyPrinter(Output& out, const Options& o, std::string_view path)
-      : out_(out), o_(o), path_(path) {}
-  bool on_head(const ResponseHead& head) override {
-    if (o_.verbose) {
-      const std::string text = render_response_head(head, "< ", "\n");
-      write_all(2, text.data(), text.size());
-    }
-    capture_ = head.status >= 400;
-    formatter_.reset();
-    scanner_.reset();
-    const std::optional<BodyKind> kind =
-        body_kind_for_content_type(head.header("Content-Type").value_or(""));
-    if (kind && o_.body_format != Options::BodyFormat::Raw) {
-      formatter_.emplace(
-          JsonStyle{o_.body_format == Options::BodyFormat::Compact ? JsonStyle::Mode::Compact
-                                                                   : JsonStyle::Mode::Pretty,
-                    o_.color},
-          *kind);
-    }
-    if (head.status == 200) {
-      if (const std::optional<BulkKind> bulk = bulk_kind_for_path(path_)) scanner_.emplace(*bulk);
-    }
-    return !o_.include || out_.write(render_response_head(head, "", "\r\n"));
-  }
-  bool on_body(const char* data, std::size_t size) override {
-    if (capture_ && error_body_.size() < kErrorBodyKeep) {
-      error_body_.append(data, std::min(size, kErrorBodyKeep - error_body_.size()));
-    }
-    if (scanner_) scanner_->feed(std::string_view(data, size));
-    if (!formatter_) return write(data, size);
-    buffer_.clear();
-    formatter_->feed(std::string_view(data, size), buffer_);
-    return write(buffer_.data(), buffer_.size());
-  }
-  /// Flushes the formatter at the end of a complete body.
-  bool finish() {
-    if (scanner_) scanner_->finish();
-    if (!formatter_) return true;
-    buffer_.clear();
-    formatter_->finish(buffer_);
-    return write(buffer_.data(), buffer_.size());
-  }
-  /// Failed _bulk / _msearch items, when the body was scanned and some failed.
-  const BulkSummary* bulk_failures() const {
-    return scanner_ && scanner_->summary().failed > 0 ? &scanner_->summary() : nullptr;
-  }
-  const std::string& error_body() const { return error_body_; }
-  /// Whether the last byte written was a newline (so a terminal prompt starts on its own line).
-  bool ended_with_newline() const { return last_ == '\n'; }
-
- private:
-  bool write(const char* data, std::size_t size) {
-    if (size > 0) last_ = data[size - 1];
-    return out_.write(data, size);
-  }
-  Output& out_;
-  const Options& o_;
-  std::string path_;
-  bool capture_ = false;
-  std::string error_body_;
-  std::optional<JsonFormatter> formatter_;
-  std::optional<BulkScanner> scanner_;
-  std::string buffer_;
-  char last_ = '\n';
-};
-
-int fail_with(const Error& e, bool show) {
-  if (show) report_error(e);
-  return exit_code_for(e.code);
-}
 
 std::string version_text() {
   return fmt::format("escurl {}{} ({})\n", kVersion,
@@ -182,197 +75,6 @@ Result<TransportOptions> transport_options(const Options& o, Env& env) {
   if (!proxy) return proxy.take_error();
   t.proxy = std::move(*proxy);
   return t;
-}
-
-ClientOptions client_options(const Options& o) {
-  ClientOptions c;
-  c.retry = o.retry;
-  c.follow_redirects = o.follow_redirects;
-  c.max_redirects = o.max_redirects;
-  if (o.verbose) {
-    c.trace = [](const std::string& line) {
-      const std::string text = fmt::format("* {}\n", line);
-      write_all(2, text.data(), text.size());
-    };
-  }
-  return c;
-}
-
-// Whether an HTTP failure's explanation is shown: -s hides it, -S brings back those that fail.
-bool show_http_explanation(const Options& o, bool failing) {
-  return !o.silent || (o.show_error && failing);
-}
-
-// Sends the request and prints the response; returns the exit code. Fills `report` for
-// --write-out as far as the transfer got. `refresh`, when set, renews a stored login: a 401
-// saying the access token expired is then held back, and a replayable request is sent once
-// more with the new token.
-int exchange(const Options& o, const Request& request, const Credentials& credentials,
-             TransportOptions topts, bool stdout_tty, TransferReport& report,
-             const std::function<Result<AuthHeader>()>& refresh) {
-  auto fail = [&](const Error& e) {
-    report.errormsg = e.message;
-    return fail_with(e, o.show_errors());
-  };
-  Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
-  if (!out) return fail(out.error());
-  if (o.verbose) {
-    const std::string head = render_request_head(request);
-    write_all(2, head.data(), head.size());
-  }
-  SteadyClock clock;
-  const Clock::TimePoint start = clock.now();
-  std::optional<Progress> progress;
-  if (o.progress && !o.verbose) {
-    progress.emplace(clock, [](std::string_view t) { write_all(2, t.data(), t.size()); });
-  }
-  topts.upload_progress = [&](std::uint64_t sent, std::optional<std::uint64_t> total) {
-    report.size_upload = sent;
-    if (progress) progress->upload(sent, total);
-  };
-  BodyPrinter printer(*out, o, request.url.target.substr(0, request.url.target.find('?')));
-  TransferMeter meter(printer, clock, progress ? &*progress : nullptr);
-  HttpTransport transport(topts);
-  NodePool pool(o.cluster_path ? o.nodes : std::vector<Url>{o.url}, clock);
-  Client client(transport, pool, clock, client_options(o));
-  if (o.sniff && o.cluster_path) {
-    Result<std::vector<Url>> nodes = sniff_nodes(client, request);
-    if (!nodes) return fail(nodes.error());
-    pool.replace(std::move(*nodes));
-  }
-  ExpiredTokenGate gate(meter);
-  const bool replay = refresh && request.body.kind != BodySpec::Kind::Stdin;
-  Result<ResponseHead> head =
-      client.execute(request, o.cluster_path, replay ? static_cast<ResponseSink&>(gate) : meter);
-  if (head && gate.held()) {
-    Result<AuthHeader> fresh = refresh();
-    if (!fresh) return fail(fresh.error());
-    if (o.verbose) {
-      constexpr std::string_view kLine = "* the access token expired: refreshed, sending again\n";
-      write_all(2, kLine.data(), kLine.size());
-    }
-    Request again = request;
-    replace_authorization(again, *fresh);
-    head = client.execute(again, o.cluster_path, meter);
-  }
-  if (progress) progress->finish();
-  report.num_retries = client.last_retries();
-  report.num_redirects = client.last_redirects();
-  report.url_effective = client.last_url().display();
-  report.size_download = meter.body_bytes();
-  report.time_connect = seconds_since(start, client.last_send_info().connected_at);
-  report.time_appconnect = seconds_since(start, client.last_send_info().tls_done_at);
-  report.time_starttransfer = seconds_since(start, meter.head_at());
-  if (request.body.kind == BodySpec::Kind::Inline && client.last_send_info().request_sent) {
-    report.size_upload = request.body.bytes.size();
-  }
-  if (head) report.head = *head;
-  if (out->broken_pipe()) return 0;  // the reader left (`escurl … | head`): not an error
-  if (out->error()) return fail(*out->error());
-  if (!head) {
-    out->abandon();
-    return fail(head.error());
-  }
-  if (!printer.finish() && out->error()) return fail(*out->error());
-  // On a terminal, a body without a final newline would run into the shell's prompt.
-  if (stdout_tty && !o.output && !printer.ended_with_newline()) out->write("\n");
-  if (Result<void> done = out->finish(); !done) return fail(done.error());
-  if (head->status >= 300 && head->status < 400 && !o.silent) {
-    if (auto location = head->header("Location")) {
-      report_line(fmt::format("HTTP {} redirect to {} (not followed: add -L to follow)",
-                              head->status, *location));
-    }
-  }
-  const bool failing = status_is_failure(head->status, o.fail);
-  if (head->status >= 400) {
-    const std::string line = explain_http_error(head->status, head->reason, printer.error_body(),
-                                                AuthContext::from(credentials));
-    if (failing) report.errormsg = line;
-    if (show_http_explanation(o, failing)) report_line(line);
-  }
-  if (const BulkSummary* failures = printer.bulk_failures()) {
-    std::string text = render_bulk_summary(*failures);
-    if (o.fail) report.errormsg = text.substr(0, text.find('\n'));
-    if (show_http_explanation(o, o.fail)) {
-      if (!text.ends_with('\n')) text += '\n';
-      write_all(2, text.data(), text.size());
-    }
-    if (o.fail) return exit_code_for(Errc::BulkFailures);
-  }
-  if (!failing) return 0;
-  return exit_code_for(errc_for_status(head->status));
-}
-
-// One request, then its --write-out.
-int send_one(const Options& o, const Request& request, const Credentials& credentials,
-             const TransportOptions& topts, bool stdout_tty,
-             const std::optional<WriteOutFormat>& write_out,
-             const std::function<Result<AuthHeader>()>& refresh) {
-  TransferReport report;
-  report.method = request.method;
-  report.url_effective = request.url.display();
-  const auto start = std::chrono::steady_clock::now();
-  report.exit_code = exchange(o, request, credentials, topts, stdout_tty, report, refresh);
-  report.time_total = seconds_since(start, std::chrono::steady_clock::now());
-  if (write_out) {
-    for (const WriteOutPiece& piece : write_out->render(report)) {
-      write_all(piece.fd, piece.text.data(), piece.text.size());
-    }
-  }
-  return report.exit_code;
-}
-
-// --offline and --curl: the request as text on stdout, nothing sent.
-int preview(const Options& o, const Request& request, const Credentials& credentials) {
-  if (o.offline) {
-    const std::string text = render_offline(request);
-    return write_all(1, text.data(), text.size()) || errno == EPIPE
-               ? 0
-               : exit_code_for(Errc::WriteOutput);
-  }
-  const CurlCommand cmd = render_curl(request, o, credentials);
-  if (!o.silent) {
-    if (!cmd.variables.empty()) {
-      std::string list;
-      for (const std::string& v : cmd.variables) list += "\n  " + v;
-      report_line(fmt::format("--curl: set these environment variables first:{}", list));
-    }
-    for (const std::string& w : cmd.warnings) report_warning(w);
-  }
-  return write_all(1, cmd.command.data(), cmd.command.size()) || errno == EPIPE
-             ? 0
-             : exit_code_for(Errc::WriteOutput);
-}
-
-// Reads and runs a --batch file; a syntax error sends nothing.
-int batch(const Options& o, const Request& base, const Credentials& credentials,
-          const TransportOptions& topts, Env& env, StdinClaim& claim) {
-  Result<std::string> text = make_error(Errc::Internal, "");
-  if (*o.batch == "-") {
-    if (Result<void> c = claim.claim("--batch -"); !c) return fail_with(c.error(), o.show_errors());
-    text = env.read_stdin();
-  } else {
-    text = read_file(*o.batch);
-  }
-  if (!text) {
-    return fail_with(make_error(Errc::ReadBody, fmt::format("--batch: {}", text.error().message)),
-                     o.show_errors());
-  }
-  Result<std::vector<BatchRequest>> requests =
-      parse_batch(*text, *o.batch == "-" ? "<stdin>" : *o.batch);
-  if (!requests) return fail_with(requests.error(), o.show_errors());
-  Result<Output> out = o.output ? Output::to_file(*o.output) : Output::to_stdout();
-  if (!out) return fail_with(out.error(), o.show_errors());
-  BatchContext ctx{o,
-                   base,
-                   AuthContext::from(credentials),
-                   env.stdout_tty && !o.output,
-                   [&topts] { return std::unique_ptr<Transport>(new HttpTransport(topts)); },
-                   client_options(o)};
-  const int code = run_batch(ctx, *requests, *out);
-  if (out->error()) return fail_with(*out->error(), o.show_errors());
-  if (Result<void> done = out->finish(); !done) return fail_with(done.error(), o.show_errors());
-  return code;
 }
 
 // Loads the --cert identity into the TLS options; its password may come from any secret source.
@@ -453,7 +155,10 @@ int run(Env& env) {
   Result<TransportOptions> topts = transport_options(*options, env);
   if (!topts) return fail_with(topts.error(), show);
   const bool login = options->subcommand == Subcommand::Login;
-  if (login && !has_primary_credential(*raw)) {
+  // A user in the URL, or one .netrc may give, is found with its password: no need to ask.
+  const bool user_elsewhere =
+      options->url.user || raw->netrc || raw->netrc_optional || raw->netrc_file;
+  if (login && !has_primary_credential(*raw) && !user_elsewhere) {
     if (Result<void> r = ask_login_user(*raw, env); !r) return fail_with(r.error(), show);
   }
   // A stored login stands in for the profile's credentials (not for login itself).
@@ -468,7 +173,7 @@ int run(Env& env) {
   Result<Request> request = build_request(*options, credentials->credentials, env, stdin_claim);
   if (!request) return fail_with(request.error(), show);
   if (options->offline || options->curl) {
-    return preview(*options, *request, credentials->credentials);
+    return run_preview(*options, *request, credentials->credentials);
   }
   std::optional<WriteOutFormat> write_out;
   if (options->write_out) {
@@ -486,7 +191,8 @@ int run(Env& env) {
   if (index_completion) return print_index_names(*options, *request, *topts);
   // 5. Send, stream the response, and turn the outcome into an exit code.
   if (options->batch) {
-    return batch(*options, *request, credentials->credentials, *topts, env, stdin_claim);
+    return run_batch_command(*options, *request, credentials->credentials, *topts, env,
+                             stdin_claim);
   }
   return send_one(*options, *request, credentials->credentials, *topts, env.stdout_tty, write_out,
                   credentials->refresher(*options, *topts, env));

@@ -9,6 +9,7 @@
 
 #include "exit_code.h"
 #include "flags.h"
+#include "redact.h"
 
 namespace escurl {
 namespace {
@@ -138,36 +139,77 @@ const FlagSpec* short_flag(char c) {
   return nullptr;
 }
 
+void wipe(char* s, std::size_t n) { std::memset(s, 'x', n); }
+
+// Wipes the password of "scheme://user:password@host…" (--url, --proxy, a positional URL).
+void wipe_url_password(char* value) {
+  const std::string_view v = value;
+  const std::size_t scheme = v.find("://");
+  if (scheme == std::string_view::npos || scheme == 0 ||
+      v.substr(0, scheme).find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
+                                            "0123456789+.-") != std::string_view::npos) {
+    return;
+  }
+  const std::size_t start = scheme + 3;
+  const std::string_view authority = v.substr(start, v.find_first_of("/?#", start) - start);
+  const std::size_t at = authority.rfind('@');
+  const std::size_t colon = authority.find(':');
+  if (at == std::string_view::npos || colon == std::string_view::npos || colon > at) return;
+  wipe(value + start + colon + 1, at - colon - 1);
+}
+
+// Wipes what `flag`'s value holds of a credential: all of a secret flag's value, the value of a
+// credential header given with -H ("Authorization: ApiKey …", "Cookie: …"), a URL's password.
+void scrub_value(const FlagSpec& flag, char* value) {
+  const std::string_view v = value;
+  if (flag.secret) {
+    wipe(value, v.size());
+  } else if (flag.long_name == "header") {
+    const std::size_t colon = v.find(':');
+    std::string_view name = v.substr(0, colon);
+    while (name.ends_with(' ') || name.ends_with('\t')) name.remove_suffix(1);
+    if (colon != std::string_view::npos && is_credential_header(name)) {
+      wipe(value + colon + 1, v.size() - colon - 1);
+    }
+  } else {
+    wipe_url_password(value);
+  }
+}
+
 }  // namespace
 
 void scrub_secret_args(int argc, char** argv) {
-  auto wipe = [](char* s) { std::memset(s, 'x', std::strlen(s)); };
+  bool options_ended = false;
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
-    if (arg == "--") break;
+    if (options_ended || arg.size() < 2 || arg[0] != '-') {
+      wipe_url_password(argv[i]);  // a URL given as a positional
+      continue;
+    }
+    if (arg == "--") {
+      options_ended = true;
+      continue;
+    }
     if (arg.starts_with("--")) {
       const std::size_t eq = arg.find('=');
       const FlagSpec* flag = find_flag(arg.substr(2, eq == std::string_view::npos ? eq : eq - 2));
       if (flag == nullptr || !flag->takes_value()) continue;
       if (eq != std::string_view::npos) {
-        if (flag->secret) wipe(argv[i] + eq + 1);
+        scrub_value(*flag, argv[i] + eq + 1);
       } else if (i + 1 < argc) {
-        ++i;
-        if (flag->secret) wipe(argv[i]);
+        scrub_value(*flag, argv[++i]);
       }
       continue;
     }
-    if (arg.size() < 2 || arg[0] != '-') continue;
     // A cluster of short flags ("-ku user:pw", "-kuuser:pw"): the first flag that takes a value
     // takes the rest of the cluster, or the next argument.
     for (std::size_t j = 1; j < arg.size(); ++j) {
       const FlagSpec* flag = short_flag(arg[j]);
       if (flag == nullptr || !flag->takes_value()) continue;
       if (j + 1 < arg.size()) {
-        if (flag->secret) wipe(argv[i] + j + 1);
+        scrub_value(*flag, argv[i] + j + 1);
       } else if (i + 1 < argc) {
-        ++i;
-        if (flag->secret) wipe(argv[i]);
+        scrub_value(*flag, argv[++i]);
       }
       break;
     }

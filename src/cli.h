@@ -21,7 +21,9 @@ std::size_t edit_distance(std::string_view a, std::string_view b);
 /// The --help text, generated from the flag table.
 std::string render_help();
 
-/// Overwrites the values of secret flags in argv, so /proc/<pid>/cmdline no longer shows them.
+/// Overwrites the credentials in argv, so /proc/<pid>/cmdline no longer shows them: the values of
+/// secret flags, the values of credential headers given with -H, and the password of any
+/// "scheme://user:password@host" URL (--url, --proxy, a positional).
 void scrub_secret_args(int argc, char** argv);
 
 }  // namespace escurl

@@ -3,6 +3,7 @@
 
 #include <fmt/format.h>
 
+#include "exit_code.h"
 #include "output.h"
 
 namespace escurl {
@@ -23,5 +24,10 @@ void report_warning(std::string_view message) {
 }
 
 void report_line(std::string_view line) { to_stderr(fmt::format("escurl: {}\n", line)); }
+
+int fail_with(const Error& error, bool show) {
+  if (show) report_error(error);
+  return exit_code_for(error.code);
+}
 
 }  // namespace escurl

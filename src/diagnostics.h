@@ -18,4 +18,7 @@ void report_warning(std::string_view message);
 /// Prints "escurl: <line>" on stderr.
 void report_line(std::string_view line);
 
+/// Prints the error when `show` (not silenced by -s), and returns its exit code.
+int fail_with(const Error& error, bool show);
+
 }  // namespace escurl

@@ -6,7 +6,11 @@
 #include <sys/stat.h>
 
 #include <cctype>
+#include <cerrno>
 
+#include "diagnostics.h"
+#include "exit_code.h"
+#include "output.h"
 #include "redact.h"
 #include "secret.h"
 
@@ -258,6 +262,27 @@ CurlCommand render_curl(const Request& r, const Options& o, const Credentials& c
   add_connection(b, o);
   b.operand(r.url.display());
   return b.finish();
+}
+
+int run_preview(const Options& o, const Request& request, const Credentials& credentials) {
+  if (o.offline) {
+    const std::string text = render_offline(request);
+    return write_all(1, text.data(), text.size()) || errno == EPIPE
+               ? 0
+               : exit_code_for(Errc::WriteOutput);
+  }
+  const CurlCommand cmd = render_curl(request, o, credentials);
+  if (!o.silent) {
+    if (!cmd.variables.empty()) {
+      std::string list;
+      for (const std::string& v : cmd.variables) list += "\n  " + v;
+      report_line(fmt::format("--curl: set these environment variables first:{}", list));
+    }
+    for (const std::string& w : cmd.warnings) report_warning(w);
+  }
+  return write_all(1, cmd.command.data(), cmd.command.size()) || errno == EPIPE
+             ? 0
+             : exit_code_for(Errc::WriteOutput);
 }
 
 }  // namespace escurl

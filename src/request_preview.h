@@ -39,4 +39,8 @@ std::string shell_quote(std::string_view s);
 CurlCommand render_curl(const Request& request, const Options& options,
                         const Credentials& credentials);
 
+/// --offline or --curl: prints the preview on stdout (and, for --curl, what the user must set
+/// on stderr); sends nothing. Returns the exit code.
+int run_preview(const Options& options, const Request& request, const Credentials& credentials);
+
 }  // namespace escurl

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The real escurl binary against an in-process HTTPS server with a CA made at test time: the
-// seed exchange, every auth scheme's exact header bytes, secrets kept out of every output, trust
-// failures that send nothing, bodies byte for byte, and the documented exit codes.
+// seed exchange, every auth scheme's exact header bytes, trust failures that send nothing, bodies
+// byte for byte, and the documented exit codes. (That no secret reaches any output, or stays in
+// argv, is secrets_sweep_test.cpp's.)
 #include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
@@ -16,7 +17,6 @@
 
 using escurl::testing::run_cli;
 using escurl::testing::RunOptions;
-using escurl::testing::start_cli;
 using escurl::testing::TempDir;
 using escurl::testing::TestServer;
 
@@ -234,75 +234,6 @@ TEST_CASE("request: a server the CA does not vouch for gets no request at all",
     CHECK(r.exit_code == 0);
     CHECK(r.err.find("warning: --insecure") != std::string::npos);
   }
-}
-
-TEST_CASE("request: secrets from @FILE, @-, env: and argv appear in no output",
-          "[integration][request][secrets]") {
-  Pki pki;
-  TestServer es(pki.files, seed_routes);
-  REQUIRE(es.ok());
-  // Base64 characters only, so it is also a well-formed encoded API key.
-  const std::string marker = "MARKERs3cr3t7f1a";
-  const std::string file = pki.dir.write("pw.txt", marker + "\n", 0600);
-  const std::vector<std::string> common = {"--cacert", pki.ca_path, "-v", "-i", "--url", es.url()};
-
-  struct Case {
-    std::vector<std::string> args;
-    std::optional<std::string> stdin_data;
-  };
-  const std::vector<Case> cases = {
-      {{"-u", "rdeniro", "--password", "@" + file}, std::nullopt},
-      {{"-u", "rdeniro", "--password", "@-"}, marker + "\n"},
-      {{"-u", "rdeniro", "--password", "env:ES_PW"}, std::nullopt},
-      {{"--api-key", "@" + file}, std::nullopt},
-      {{"--bearer", "env:ES_PW"}, std::nullopt},
-      {{"-u", "elastic:x", "--secondary-user", "rdeniro", "--secondary-password", "env:ES_PW"},
-       std::nullopt},
-      {{"--bearer", "x", "--client-secret", "@-"}, marker},
-      {{"-H", "@" + pki.dir.write("h.txt", "Authorization: ApiKey " + marker + "\n", 0600)},
-       std::nullopt},
-  };
-  for (const Case& c : cases) {
-    std::vector<std::string> args = common;
-    args.insert(args.end(), c.args.begin(), c.args.end());
-    args.insert(args.end(), {"PUT", "idx"});
-    RunOptions o = opts({"ES_PW=" + marker});
-    o.stdin_data = c.stdin_data;
-    CAPTURE(c.args);
-    const auto r = run_cli(args, o);
-    CHECK(r.exit_code != 2);
-    CHECK(r.err.find("<redacted>") != std::string::npos);
-    CHECK(r.out.find(marker) == std::string::npos);
-    CHECK(r.err.find(marker) == std::string::npos);
-    CHECK(last_auth(es).find("<absent>") == std::string::npos);
-  }
-}
-
-TEST_CASE("request: a literal secret in argv is scrubbed from /proc/<pid>/cmdline",
-          "[integration][request][secrets]") {
-  Pki pki;
-  TestServer es(pki.files, [](httplib::Server& s) {
-    s.Get("/slow", [](const httplib::Request&, httplib::Response& res) {
-      std::this_thread::sleep_for(std::chrono::milliseconds(1500));
-      res.set_content("{}", "application/json");
-    });
-  });
-  REQUIRE(es.ok());
-  const std::string marker = "ARGV-MARKER-91cc";
-  auto child = start_cli(
-      {"--cacert", pki.ca_path, "-u", "rdeniro:" + marker, "--url", es.url(), "GET", "/slow"},
-      opts());
-  REQUIRE(child.pid() > 0);
-  // Wait until the request reached the server: by then argv has been parsed and scrubbed.
-  for (int i = 0; i < 100 && es.requests_received() == 0; ++i) {
-    std::this_thread::sleep_for(std::chrono::milliseconds(20));
-  }
-  std::ifstream cmdline("/proc/" + std::to_string(child.pid()) + "/cmdline", std::ios::binary);
-  std::stringstream text;
-  text << cmdline.rdbuf();
-  CHECK(text.str().find("--cacert") != std::string::npos);
-  CHECK(text.str().find(marker) == std::string::npos);
-  CHECK(child.wait().exit_code == 0);
 }
 
 TEST_CASE("request: no terminal for a password prompt is a usage error",

@@ -407,6 +407,31 @@ TEST_CASE("cli: scrub_secret_args handles a trailing secret flag and stops at --
   }
 }
 
+TEST_CASE("cli: scrub_secret_args wipes credential headers and URL passwords", "[cli]") {
+  Argv a({"escurl",                                      // 0
+          "-H", "Authorization: ApiKey SECRET1",         // 1 2
+          "--header=cookie:SECRET2",                     // 3
+          "-H", "X-Keep: https://u:visible@h/",          // 4 5
+          "-x", "http://proxyuser:SECRET3@proxy:3128",   // 6 7
+          "--url=https://elastic:SECRET4@h:9200/x?y=z",  // 8
+          "--", "https://elastic:SECRET5@h:9200/"});     // 9 10
+  escurl::scrub_secret_args(a.argc(), a.argv());
+  CHECK(a.at(2) == "Authorization:xxxxxxxxxxxxxxx");
+  CHECK(a.at(3) == "--header=cookie:xxxxxxx");
+  CHECK(a.at(5) == "X-Keep: https://u:visible@h/");  // not a credential header
+  CHECK(a.at(7) == "http://proxyuser:xxxxxxx@proxy:3128");
+  CHECK(a.at(8) == "--url=https://elastic:xxxxxxx@h:9200/x?y=z");
+  CHECK(a.at(10) == "https://elastic:xxxxxxx@h:9200/");
+  SECTION("URLs without a password, and what only looks like one, are kept") {
+    Argv b({"escurl", "https://elastic@h:9200/", "https://h:9200/a:b@c", "a b://u:p@h", "GET"});
+    escurl::scrub_secret_args(b.argc(), b.argv());
+    CHECK(b.at(1) == "https://elastic@h:9200/");
+    CHECK(b.at(2) == "https://h:9200/a:b@c");
+    CHECK(b.at(3) == "a b://u:p@h");
+    CHECK(b.at(4) == "GET");
+  }
+}
+
 TEST_CASE("cli: scrub_secret_args wipes -u inside combined short flags", "[cli]") {
   // CLI11 accepts "-ku user:pw" and "-kuuser:pw" as -k -u; the secret is in argv all the same.
   SECTION("the parser reads them as --user") {
