@@ -5,7 +5,7 @@
 
 _escurl_methods='GET HEAD POST PUT DELETE PATCH'
 _escurl_subcommands='tls completion config api-key login logout whoami'
-_escurl_options='--url --cloud-id --profile --config -X --request -H --header -d --data --data-binary --data-raw --opaque-id --compat -u --user --password --api-key --bearer --oauth2-bearer --secondary-user --secondary-password --secondary-api-key --secondary-bearer --run-as --client-secret --netrc --netrc-optional --netrc-file --cacert --capath --ca-fingerprint --pinnedpubkey --tls-server-name --cert --key --cert-type --key-password --tls-min --tls-max -k --insecure --connect-timeout -m --max-time --read-timeout --allow-insecure-http --retry --retry-delay --retry-max-time --retry-all -L --location --max-redirs -x --proxy --proxy-user --noproxy --resolve --compressed --sniff -i --include -v --verbose -s --silent -S --show-error -o --output --pretty --compact --color --fail --no-fail -w --write-out --offline --curl --batch --batch-format --parallel --stop-on-error --format --name --id --expiration --role-descriptors -h --help --version'
+_escurl_options='--url --cloud-id --profile --config -X --request -H --header -d --data --data-binary --data-raw --opaque-id --compat -u --user --password --api-key --bearer --oauth2-bearer --secondary-user --secondary-password --secondary-api-key --secondary-bearer --run-as --client-secret --netrc --netrc-optional --netrc-file --cacert --capath --ca-fingerprint --pinnedpubkey --tls-server-name --cert --key --cert-type --key-password --tls-min --tls-max -k --insecure --connect-timeout -m --max-time --read-timeout --allow-insecure-http --retry --retry-delay --retry-max-time --retry-all -L --location --max-redirs -x --proxy --proxy-user --proxy-password --noproxy --resolve --compressed --sniff -i --include -v --verbose -s --silent -S --show-error -o --output --pretty --compact --color --fail --no-fail -w --write-out --offline --curl --batch --batch-format --parallel --stop-on-error --format --name --id --expiration --role-descriptors -h --help --version'
 _escurl_short_valued='XHdumxow'
 
 # Adds the words of $1 that start with $cur.
@@ -70,7 +70,7 @@ _escurl_value() {
     --profile) _escurl_profiles ;;
     --config|--netrc-file|--cacert|--pinnedpubkey|--cert|--key|-o|--output|--batch) _escurl_files '' -f ;;
     -X|--request) _escurl_offer "$_escurl_methods" ;;
-    -H|--header|-d|--data|--data-binary|--password|--api-key|--bearer|--oauth2-bearer|--secondary-password|--secondary-api-key|--secondary-bearer|--client-secret|--key-password|--role-descriptors) _escurl_at_file ;;
+    -H|--header|-d|--data|--data-binary|--password|--api-key|--bearer|--oauth2-bearer|--secondary-password|--secondary-api-key|--secondary-bearer|--client-secret|--key-password|--proxy-password|--role-descriptors) _escurl_at_file ;;
     --compat) _escurl_offer '8 9' ;;
     --capath) _escurl_files '' -d ;;
     --cert-type) _escurl_offer 'PEM P12' ;;
@@ -174,7 +174,7 @@ _escurl() {
     case $w in
       --) ;;
       --*=*) opts+=("$w") ;;
-      --url|--cloud-id|--profile|--config|--request|--header|--data|--data-binary|--data-raw|--opaque-id|--compat|--user|--password|--api-key|--bearer|--oauth2-bearer|--secondary-user|--secondary-password|--secondary-api-key|--secondary-bearer|--run-as|--client-secret|--netrc-file|--cacert|--capath|--ca-fingerprint|--pinnedpubkey|--tls-server-name|--cert|--key|--cert-type|--key-password|--tls-min|--tls-max|--connect-timeout|--max-time|--read-timeout|--retry|--retry-delay|--retry-max-time|--max-redirs|--proxy|--proxy-user|--noproxy|--resolve|--output|--color|--write-out|--batch|--batch-format|--parallel|--format|--name|--id|--expiration|--role-descriptors)
+      --url|--cloud-id|--profile|--config|--request|--header|--data|--data-binary|--data-raw|--opaque-id|--compat|--user|--password|--api-key|--bearer|--oauth2-bearer|--secondary-user|--secondary-password|--secondary-api-key|--secondary-bearer|--run-as|--client-secret|--netrc-file|--cacert|--capath|--ca-fingerprint|--pinnedpubkey|--tls-server-name|--cert|--key|--cert-type|--key-password|--tls-min|--tls-max|--connect-timeout|--max-time|--read-timeout|--retry|--retry-delay|--retry-max-time|--max-redirs|--proxy|--proxy-user|--proxy-password|--noproxy|--resolve|--output|--color|--write-out|--batch|--batch-format|--parallel|--format|--name|--id|--expiration|--role-descriptors)
         opts+=("$w")
         expect_value=1
         ;;

@@ -20,7 +20,7 @@ function __escurl_words
         switch $t
             case '--*=*' '--'
                 test "$argv[1]" = --options; and echo -- $t
-            case '--url' '--cloud-id' '--profile' '--config' '--request' '-X' '--header' '-H' '--data' '-d' '--data-binary' '--data-raw' '--opaque-id' '--compat' '--user' '-u' '--password' '--api-key' '--bearer' '--oauth2-bearer' '--secondary-user' '--secondary-password' '--secondary-api-key' '--secondary-bearer' '--run-as' '--client-secret' '--netrc-file' '--cacert' '--capath' '--ca-fingerprint' '--pinnedpubkey' '--tls-server-name' '--cert' '--key' '--cert-type' '--key-password' '--tls-min' '--tls-max' '--connect-timeout' '--max-time' '-m' '--read-timeout' '--retry' '--retry-delay' '--retry-max-time' '--max-redirs' '--proxy' '-x' '--proxy-user' '--noproxy' '--resolve' '--output' '-o' '--color' '--write-out' '-w' '--batch' '--batch-format' '--parallel' '--format' '--name' '--id' '--expiration' '--role-descriptors'
+            case '--url' '--cloud-id' '--profile' '--config' '--request' '-X' '--header' '-H' '--data' '-d' '--data-binary' '--data-raw' '--opaque-id' '--compat' '--user' '-u' '--password' '--api-key' '--bearer' '--oauth2-bearer' '--secondary-user' '--secondary-password' '--secondary-api-key' '--secondary-bearer' '--run-as' '--client-secret' '--netrc-file' '--cacert' '--capath' '--ca-fingerprint' '--pinnedpubkey' '--tls-server-name' '--cert' '--key' '--cert-type' '--key-password' '--tls-min' '--tls-max' '--connect-timeout' '--max-time' '-m' '--read-timeout' '--retry' '--retry-delay' '--retry-max-time' '--max-redirs' '--proxy' '-x' '--proxy-user' '--proxy-password' '--noproxy' '--resolve' '--output' '-o' '--color' '--write-out' '-w' '--batch' '--batch-format' '--parallel' '--format' '--name' '--id' '--expiration' '--role-descriptors'
                 set skip 1
                 test "$argv[1]" = --options; and echo -- $t
             case '-?*'
@@ -134,6 +134,7 @@ complete -c escurl -s L -l location -d 'Follow redirects (credentials are droppe
 complete -c escurl -l max-redirs -x -d 'Follow at most N redirects (default 10)'
 complete -c escurl -s x -l proxy -x -d 'Tunnel https through this HTTP proxy (CONNECT)'
 complete -c escurl -l proxy-user -x -d 'Basic credentials for the proxy'
+complete -c escurl -l proxy-password -x -a '(__escurl_at_file)' -d 'Password for --proxy-user: literal, @FILE, @- or env:NAME'
 complete -c escurl -l noproxy -x -d 'Comma-separated hosts to reach without the proxy'
 complete -c escurl -l resolve -x -d 'Connect to ADDR for HOST:PORT instead of resolving HOST'
 complete -c escurl -l compressed -d 'Ask for a gzip response and decode it'

@@ -35,8 +35,8 @@ std::string version_text() {
                      OPENSSL_VERSION_TEXT);
 }
 
-// The proxy, with its password read from wherever --proxy-user's reference points.
-Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env) {
+// The proxy, with its password from --proxy-user, --proxy-password's source, or the prompt.
+Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env, StdinClaim& claim) {
   if (!o.proxy) return std::optional<ProxyOptions>();
   ProxyOptions p{o.proxy->host, o.proxy->port, o.proxy->user, o.proxy->password};
   if (o.proxy_user_ref) {
@@ -44,12 +44,16 @@ Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env) {
     p.user = o.proxy_user_ref->substr(0, colon);
     if (colon != std::string::npos) {
       p.password = Secret(o.proxy_user_ref->substr(colon + 1));
+    } else if (o.proxy_password_ref) {
+      Result<Secret> pw = read_secret(*o.proxy_password_ref, "--proxy-password", env, claim);
+      if (!pw) return pw.take_error();
+      p.password = std::move(*pw);
     } else {
       Result<Secret> pw =
           env.prompt_secret(fmt::format("Enter proxy password for '{}': ", *p.user));
       if (!pw) {
         return make_error(Errc::Usage, "--proxy-user has no password and there is no terminal",
-                          {"give it as --proxy-user USER:PASSWORD"});
+                          {"give it with --proxy-password @FILE, @- or env:NAME"});
       }
       p.password = std::move(*pw);
     }
@@ -57,7 +61,7 @@ Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env) {
   return std::optional<ProxyOptions>(std::move(p));
 }
 
-Result<TransportOptions> transport_options(const Options& o, Env& env) {
+Result<TransportOptions> transport_options(const Options& o, Env& env, StdinClaim& claim) {
   TransportOptions t;
   t.tls = o.tls;
   t.connect_timeout = o.connect_timeout;
@@ -71,7 +75,7 @@ Result<TransportOptions> transport_options(const Options& o, Env& env) {
       write_all(2, text.data(), text.size());
     };
   }
-  Result<std::optional<ProxyOptions>> proxy = proxy_options(o, env);
+  Result<std::optional<ProxyOptions>> proxy = proxy_options(o, env, claim);
   if (!proxy) return proxy.take_error();
   t.proxy = std::move(*proxy);
   return t;
@@ -139,6 +143,13 @@ int run(Env& env) {
   Result<Options> options = resolve_options(*raw, env);
   if (!options) return fail_with(options.error(), show);
   options->profile = *profile ? (*profile)->name : "default";
+  if (options->subcommand != Subcommand::None && (options->offline || options->curl)) {
+    // login, logout and api-key send requests of their own: "send nothing" cannot hold there.
+    return fail_with(make_error(Errc::Usage,
+                                "--offline and --curl show a request; subcommands "
+                                "such as login or whoami cannot be previewed"),
+                     show);
+  }
   if (Result<void> r = check_api_key_flags(*raw, options->subcommand); !r)
     return fail_with(r.error(), show);
   if (options->subcommand == Subcommand::ConfigShow) {
@@ -152,7 +163,7 @@ int run(Env& env) {
   if (Result<void> r = load_identity(*raw, *options, env, stdin_claim); !r)
     return fail_with(r.error(), show);
   if (options->subcommand == Subcommand::TlsInspect) return run_tls_inspect(*options);
-  Result<TransportOptions> topts = transport_options(*options, env);
+  Result<TransportOptions> topts = transport_options(*options, env, stdin_claim);
   if (!topts) return fail_with(topts.error(), show);
   const bool login = options->subcommand == Subcommand::Login;
   // A user in the URL, or one .netrc may give, is found with its password: no need to ask.

@@ -13,6 +13,7 @@
 #include "json_stream.h"
 #include "output.h"
 #include "progress.h"
+#include "redact.h"
 #include "sniff.h"
 #include "transfer_meter.h"
 
@@ -30,11 +31,14 @@ std::string render_request_head(const Request& r) {
   return out + ">\n";
 }
 
+// With `redact` (-v on stderr) cookies and other credential fields show as <redacted>; -i
+// writes the head as received, as curl does.
 std::string render_response_head(const ResponseHead& h, std::string_view prefix,
-                                 std::string_view eol) {
+                                 std::string_view eol, bool redact) {
   std::string out = fmt::format("{}{} {} {}{}", prefix, h.version, h.status, h.reason, eol);
   for (const auto& [name, value] : h.headers) {
-    out += fmt::format("{}{}: {}{}", prefix, name, value, eol);
+    out += fmt::format("{}{}: {}{}", prefix, name,
+                       redact ? display_header_value(name, value) : value, eol);
   }
   return out + std::string(prefix) + std::string(eol);
 }
@@ -47,7 +51,7 @@ class BodyPrinter : public ResponseSink {
       : out_(out), o_(o), path_(path) {}
   bool on_head(const ResponseHead& head) override {
     if (o_.verbose) {
-      const std::string text = render_response_head(head, "< ", "\n");
+      const std::string text = render_response_head(head, "< ", "\n", true);
       write_all(2, text.data(), text.size());
     }
     capture_ = head.status >= 400;
@@ -65,7 +69,7 @@ class BodyPrinter : public ResponseSink {
     if (head.status == 200) {
       if (const std::optional<BulkKind> bulk = bulk_kind_for_path(path_)) scanner_.emplace(*bulk);
     }
-    return !o_.include || out_.write(render_response_head(head, "", "\r\n"));
+    return !o_.include || out_.write(render_response_head(head, "", "\r\n", false));
   }
   bool on_body(const char* data, std::size_t size) override {
     if (capture_ && error_body_.size() < kErrorBodyKeep) {

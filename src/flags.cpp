@@ -558,10 +558,22 @@ constexpr FlagSpec kTable[] = {
      .category = Category::Connection,
      .help = "Basic credentials for the proxy",
      .long_help = "Proxy-Authorization: Basic for the CONNECT request only; the cluster never "
-                  "sees it. Without a password escurl prompts.",
+                  "sees it. Without a password, --proxy-password gives it, else escurl prompts.",
      .secret = true,
      .apply = [](RawOptions& o, std::string_view v) -> R {
        o.proxy_user = std::string(v);
+       return ok();
+     }},
+    {.long_name = "proxy-password",
+     .value_name = "SECRET",
+     .category = Category::Connection,
+     .help = "Password for --proxy-user: literal, @FILE, @- or env:NAME",
+     .long_help = "The proxy password, kept out of argv and shell history: read from a file, "
+                  "standard input or an environment variable. Needs --proxy-user USER without a "
+                  "password.",
+     .secret = true,
+     .apply = [](RawOptions& o, std::string_view v) -> R {
+       o.proxy_password = std::string(v);
        return ok();
      }},
     {.long_name = "noproxy",

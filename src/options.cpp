@@ -269,6 +269,14 @@ Result<void> resolve_proxy(const RawOptions& raw, const Env& env, Options& o) {
   }
   o.proxy = std::move(*proxy);
   o.proxy_user_ref = raw.proxy_user;
+  o.proxy_password_ref = raw.proxy_password;
+  if (raw.proxy_password && !raw.proxy_user) {
+    return make_error(Errc::Usage, "--proxy-password needs --proxy-user USER");
+  }
+  if (raw.proxy_password && raw.proxy_user->find(':') != std::string::npos) {
+    return make_error(Errc::Usage, "--proxy-user already holds a password; drop --proxy-password",
+                      {"give --proxy-user USER --proxy-password @FILE|@-|env:NAME"});
+  }
   return ok();
 }
 

@@ -62,6 +62,7 @@ struct Options {
   int max_redirects = 10;
   std::optional<Url> proxy;                                  ///< after NO_PROXY is applied
   std::optional<std::string> proxy_user_ref;                 ///< --proxy-user (a secret)
+  std::optional<std::string> proxy_password_ref;             ///< --proxy-password (a reference)
   std::vector<std::pair<std::string, std::string>> resolve;  ///< "host:port" → address
   bool compressed = false;
   bool sniff = false;

@@ -77,6 +77,7 @@ struct RawOptions {
   std::optional<int> max_redirs;
   std::optional<std::string> proxy;
   std::optional<std::string> proxy_user;
+  std::optional<std::string> proxy_password;
   std::optional<std::string> noproxy;
   std::vector<std::string> resolve;
   bool compressed = false;

@@ -146,4 +146,13 @@ TEST_CASE("output paths: --offline and --curl send nothing", "[integration]") {
   CHECK(curl.err.find("ESCURL_PASSWORD") != std::string::npos);
   // Nothing reached the cluster: the index was never created.
   CHECK(run_cli(elastic(es, {"HEAD", "books"}), opts(es)).exit_code == 22);
+  // Subcommands send requests of their own, so they refuse to be previewed.
+  for (const char* flag : {"--offline", "--curl"}) {
+    const RunResult sub =
+        run_cli(elastic(es, {flag, "api-key", "create", "--name", "k"}), opts(es));
+    CHECK(sub.exit_code == 2);
+    CHECK(sub.err.find("cannot be previewed") != std::string::npos);
+  }
+  const RunResult keys = run_cli(elastic(es, {"GET", "_security/api_key?name=k"}), opts(es));
+  CHECK(keys.out.find("\"api_keys\":[]") != std::string::npos);
 }

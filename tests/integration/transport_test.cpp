@@ -335,6 +335,10 @@ TEST_CASE("transport: --resolve, --compressed, --opaque-id and --compat",
       json_ok(res, "{\"text\":\"" + std::string(20000, 'a') + "\"}");
     });
     s.Post("/.*", [](const httplib::Request&, httplib::Response& res) { json_ok(res, "{}"); });
+    s.Get("/cookie", [](const httplib::Request&, httplib::Response& res) {
+      res.set_header("Set-Cookie", "sid=cookie-secret-7719; HttpOnly");
+      json_ok(res, "{}");
+    });
   });
   const std::string port = std::to_string(es.port());
   SECTION("--resolve connects es.test to 127.0.0.1 and still checks the name es.test") {
@@ -362,6 +366,13 @@ TEST_CASE("transport: --resolve, --compressed, --opaque-id and --compat",
     run_cli({"--cacert", pki.ca_path, "--compat", "8", es.url() + "/big"}, opts());
     CHECK(es.captured().back().header("Accept") ==
           "application/vnd.elasticsearch+json; compatible-with=8");
+  }
+  SECTION("-v shows a Set-Cookie from the server as <redacted>; -i passes it on as received") {
+    const auto r = run_cli({"-v", "-i", "--cacert", pki.ca_path, es.url() + "/cookie"}, opts());
+    CHECK(r.exit_code == 0);
+    CHECK(r.err.find("< Set-Cookie: <redacted>") != std::string::npos);
+    CHECK(r.err.find("cookie-secret-7719") == std::string::npos);
+    CHECK(r.out.find("Set-Cookie: sid=cookie-secret-7719; HttpOnly\r\n") != std::string::npos);
   }
   SECTION("--compat 8 also types the bodies of a batch, JSON and NDJSON") {
     const std::string batch = pki.dir.write(
