@@ -66,11 +66,11 @@ TEST_CASE("flags: the curl short names map to the curl long names", "[flags]") {
 
 TEST_CASE("flags: the secret flags are exactly the credential flags", "[flags]") {
   // The auth credentials, the password of an encrypted client key (--key-password), and the
-  // proxy's credentials (--proxy-user).
+  // proxy's credentials (--proxy-user, --proxy-password).
   const std::set<std::string_view> expected = {
       "user",           "password",           "api-key",           "bearer",
       "secondary-user", "secondary-password", "secondary-api-key", "secondary-bearer",
-      "client-secret",  "key-password",       "proxy-user"};
+      "client-secret",  "key-password",       "proxy-user",        "proxy-password"};
   std::set<std::string_view> secret;
   for (const FlagSpec& f : escurl::all_flags()) {
     if (f.secret) secret.insert(f.long_name);
