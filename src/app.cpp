@@ -21,6 +21,7 @@
 #include "es_error.h"
 #include "exit_code.h"
 #include "http_transport.h"
+#include "interrupt.h"
 #include "json_stream.h"
 #include "login.h"
 #include "options.h"
@@ -370,6 +371,10 @@ int batch(const Options& o, const Request& base, const Credentials& credentials,
                    [&topts] { return std::unique_ptr<Transport>(new HttpTransport(topts)); },
                    client_options(o)};
   const int code = run_batch(ctx, *requests, *out);
+  if (interrupted()) {
+    out->abandon();  // an interrupted batch leaves no -o file
+    return code;
+  }
   if (out->error()) return fail_with(*out->error(), o.show_errors());
   if (Result<void> done = out->finish(); !done) return fail_with(done.error(), o.show_errors());
   return code;
