@@ -8,6 +8,7 @@
 #include "diagnostics.h"
 #include "exchange.h"
 #include "http_transport.h"
+#include "interrupt.h"
 #include "output.h"
 
 namespace escurl {
@@ -37,6 +38,10 @@ int run_batch_command(const Options& o, const Request& base, const Credentials& 
                    [&topts] { return std::unique_ptr<Transport>(new HttpTransport(topts)); },
                    client_options(o)};
   const int code = run_batch(ctx, *requests, *out);
+  if (interrupted()) {
+    out->abandon();  // an interrupted batch leaves no -o file
+    return code;
+  }
   if (out->error()) return fail_with(*out->error(), o.show_errors());
   if (Result<void> done = out->finish(); !done) return fail_with(done.error(), o.show_errors());
   return code;

@@ -12,6 +12,7 @@
 
 #include "diagnostics.h"
 #include "exit_code.h"
+#include "interrupt.h"
 #include "redact.h"
 
 namespace escurl {
@@ -96,6 +97,8 @@ std::string ndjson_line(const BatchRequest& b, const Outcome& o) {
   return line.dump(-1, ' ', false, nlohmann::json::error_handler_t::replace) + "\n";
 }
 
+int interrupted_code() { return exit_code_for(Errc::Interrupted); }
+
 // Reports a failed request on stderr; returns its exit code (0 for success).
 int report(const BatchContext& ctx, const BatchRequest& b, const Result<ResponseHead>& head,
            std::string_view error_body) {
@@ -129,6 +132,10 @@ int run_sequential_text(const BatchContext& ctx, const std::vector<BatchRequest>
     StreamSink sink(out, error_body);
     const Result<ResponseHead> head = client.execute(request_for(ctx, b), b.path, sink);
     if (out.broken_pipe() || out.error()) break;
+    if (interrupted()) {
+      report(ctx, b, head, error_body);
+      break;
+    }
     if (sink.last() != '\n' && !out.write("\n")) break;
     const int code = report(ctx, b, head, error_body);
     if (code != 0 && first_failure == 0) first_failure = code;
@@ -193,7 +200,7 @@ int run_collected(const BatchContext& ctx, const std::vector<BatchRequest>& requ
     if (!out.write(text)) stop = true;
     const int code = report(ctx, b, o.head, o.body);
     if (code != 0 && first_failure == 0) first_failure = code;
-    if ((code != 0 && ctx.options.stop_on_error) || stop) {
+    if ((code != 0 && ctx.options.stop_on_error) || stop || interrupted()) {
       stop = true;
       break;
     }
@@ -205,10 +212,10 @@ int run_collected(const BatchContext& ctx, const std::vector<BatchRequest>& requ
 }  // namespace
 
 int run_batch(const BatchContext& ctx, const std::vector<BatchRequest>& requests, Output& out) {
-  if (!ctx.options.batch_ndjson && ctx.options.parallel == 1) {
-    return run_sequential_text(ctx, requests, out);
-  }
-  return run_collected(ctx, requests, out);
+  const int code = !ctx.options.batch_ndjson && ctx.options.parallel == 1
+                       ? run_sequential_text(ctx, requests, out)
+                       : run_collected(ctx, requests, out);
+  return interrupted() ? interrupted_code() : code;
 }
 
 }  // namespace escurl

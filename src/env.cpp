@@ -10,6 +10,8 @@
 #include <cerrno>
 #include <cstring>
 
+#include "interrupt.h"
+
 namespace escurl {
 namespace {
 
@@ -40,6 +42,11 @@ Result<Secret> prompt_on_tty(std::string_view prompt) {
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
     ::tcsetattr(fd, TCSAFLUSH, &quiet);
   }
+  // Ctrl-C here ends the process from another thread: the terminal gets its echo back first.
+  const UndoOnInterrupt restore([fd, saved, have_termios] {
+    if (have_termios) ::tcsetattr(fd, TCSAFLUSH, &saved);
+    (void)!::write(fd, "\n", 1);
+  });
   (void)!::write(fd, prompt.data(), prompt.size());
   std::string line;
   char c = 0;

@@ -26,6 +26,7 @@ enum class Errc {
   TlsHandshake,      ///< the TLS handshake failed for a reason other than trust
   EmptyReply,        ///< the server closed without a reply (often a TLS/plain mismatch)
   RecvError,         ///< the connection broke while receiving the response
+  BadReply,          ///< the reply is not HTTP, or its head breaks the limits
   ClientCert,        ///< local client certificate or key problem
   CertUntrusted,     ///< server certificate not trusted, or host name mismatch
   HttpUnauthorized,  ///< HTTP 401 with --fail

@@ -10,7 +10,7 @@ namespace {
 
 // Success is row 0; its Errc is never looked up. Codes 67 and 9 are curl's "login denied" and
 // "access denied", reused for HTTP 401 and 403 so scripts can branch on authentication.
-constexpr std::array<ExitCodeRow, 22> kTable{{
+constexpr std::array<ExitCodeRow, 23> kTable{{
     {0, Errc::Internal, "success: HTTP status 2xx or 3xx; any status with --no-fail"},
     {1, Errc::Internal, "internal error"},
     {2, Errc::Usage,
@@ -19,6 +19,9 @@ constexpr std::array<ExitCodeRow, 22> kTable{{
     {3, Errc::BadUrl, "malformed URL"},
     {6, Errc::Resolve, "host name not resolved"},
     {7, Errc::Connect, "could not connect"},
+    {8, Errc::BadReply,
+     "the reply is not HTTP, or its head breaks the limits (a line over 8 KiB, the whole head "
+     "over 256 KiB)"},
     {9, Errc::HttpForbidden, "HTTP 403 (authenticated, but not authorized)"},
     {22, Errc::HttpError, "any other HTTP status >= 400"},
     {23, Errc::WriteOutput, "cannot write output"},

@@ -4,8 +4,6 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <httplib.h>
-#include <netdb.h>
-#include <openssl/err.h>
 #include <openssl/ssl.h>
 #include <sys/stat.h>
 #include <unistd.h>
@@ -17,9 +15,14 @@
 #include <cstring>
 #include <mutex>
 #include <thread>
+#include <type_traits>
 
+#include "interrupt.h"
 #include "proxy_tunnel.h"
+#include "reply_meter.h"
 #include "retry.h"
+#include "stream_adapters.h"
+#include "transport_errors.h"
 
 namespace escurl {
 namespace {
@@ -27,15 +30,40 @@ namespace {
 using SteadyTime = std::chrono::steady_clock;
 constexpr std::size_t kChunk = 64 * 1024;
 
-// A client that notes when each new TCP connection is up (curl's time_connect). The TLS
-// handshake's end is noted by an info callback on the connection's SSL_CTX.
+// A client that notes when each new TCP connection is up (curl's time_connect) and shows every
+// read to the current exchange's ReplyMeter. The TLS handshake's end is noted by an info callback
+// on the connection's SSL_CTX.
 template <class Base>
 class TimedClient : public Base {
  public:
   using Base::Base;
   std::function<void()> on_connected;
+  ReplyMeter* meter = nullptr;  ///< set for the length of one send
 
  private:
+  // Replaces the base's (private, so not callable): the same stream, under a MeteredStream.
+  bool process_socket(const httplib::ClientImpl::Socket& socket,
+                      std::function<bool(httplib::Stream& strm)> callback) override {
+    auto metered = [this, &callback](httplib::Stream& strm) {
+      if (meter == nullptr) return callback(strm);
+      MeteredStream m(strm, *meter);
+      return callback(m);
+    };
+    if constexpr (std::is_base_of_v<httplib::SSLClient, Base>) {
+      TlsStream tls(socket.sock, socket.ssl,
+                    seconds(this->read_timeout_sec_, this->read_timeout_usec_),
+                    seconds(this->write_timeout_sec_, this->write_timeout_usec_));
+      return metered(tls);
+    } else {
+      return httplib::detail::process_client_socket(
+          socket.sock, this->read_timeout_sec_, this->read_timeout_usec_, this->write_timeout_sec_,
+          this->write_timeout_usec_, metered);
+    }
+  }
+  static double seconds(time_t whole, time_t micros) {
+    return static_cast<double>(whole) + static_cast<double>(micros) / 1e6;
+  }
+
   // Same as the base's (SSLClient's adds only the is_valid check), then the note.
   bool create_and_connect_socket(httplib::ClientImpl::Socket& socket,
                                  httplib::Error& error) override {
@@ -81,9 +109,14 @@ void set_timeout(httplib::ClientImpl& c, double seconds,
 struct Exchange {
   bool head_seen = false;
   std::uint64_t body_bytes = 0;
-  SteadyTime::time_point last_activity = SteadyTime::now();
   std::optional<Error> body_source_error;
   std::atomic<bool> deadline_hit{false};
+  std::atomic<bool> interrupted{false};
+  ReplyMeter meter{HeadLimits{.max_line = CPPHTTPLIB_HEADER_MAX_LENGTH}};
+
+  ExchangeFacts facts() const {
+    return {head_seen, body_bytes, body_source_error, deadline_hit, interrupted, &meter};
+  }
 };
 
 // Stops the client when --max-time runs out; joins on destruction.
@@ -198,135 +231,6 @@ void attach_stdin_body(httplib::Request& req, Exchange& ex, const UploadProgress
   };
 }
 
-std::string openssl_reasons() {
-  std::string out;
-  while (const unsigned long e = ERR_get_error()) {
-    const char* reason = ERR_reason_error_string(e);
-    if (reason != nullptr) out += (out.empty() ? "" : "; ") + std::string(reason);
-  }
-  return out;
-}
-
-// The server refused our side of mutual TLS. TLS 1.3 says so only after the handshake, on the
-// first read; TLS 1.2 during it.
-std::optional<Error> client_cert_refusal(const std::string& reasons, bool have_identity) {
-  const bool required = reasons.find("certificate required") != std::string::npos;
-  const bool refused = reasons.find("alert bad certificate") != std::string::npos ||
-                       reasons.find("alert unknown ca") != std::string::npos ||
-                       reasons.find("alert certificate unknown") != std::string::npos;
-  const bool handshake = reasons.find("alert handshake failure") != std::string::npos;
-  if (required || (!have_identity && handshake)) {
-    return make_error(Errc::TlsHandshake,
-                      fmt::format("the server requires a client certificate ({})", reasons),
-                      {"give one with --cert FILE --key FILE, or a .p12 with --cert"});
-  }
-  if (refused && have_identity) {
-    return make_error(Errc::TlsHandshake,
-                      fmt::format("the server rejected the client certificate ({})", reasons),
-                      {"check that the cluster trusts the CA that issued --cert"});
-  }
-  return std::nullopt;
-}
-
-Error classify_tls_failure(const Url& url, const std::string& reasons, bool have_identity) {
-  if (auto refusal = client_cert_refusal(reasons, have_identity)) return *refusal;
-  if (reasons.find("wrong version number") != std::string::npos ||
-      reasons.find("packet length too long") != std::string::npos ||
-      reasons.find("unexpected eof") != std::string::npos ||
-      reasons.find("record layer failure") != std::string::npos) {
-    return make_error(Errc::EmptyReply,
-                      fmt::format("{} did not answer TLS ({})", url.authority(), reasons),
-                      {"the port may speak plain HTTP: check the port, or use http:// if the "
-                       "cluster really has TLS off"});
-  }
-  return make_error(Errc::TlsHandshake,
-                    fmt::format("TLS handshake with {} failed: {}", url.authority(),
-                                reasons.empty() ? "no reason given" : reasons));
-}
-
-Error classify_connection(const Url& url) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* result = nullptr;
-  const int rc = ::getaddrinfo(url.host.c_str(), nullptr, &hints, &result);
-  if (result != nullptr) ::freeaddrinfo(result);
-  if (rc != 0) {
-    return make_error(Errc::Resolve,
-                      fmt::format("cannot resolve host '{}': {}", url.host, gai_strerror(rc)));
-  }
-  return make_error(Errc::Connect, fmt::format("cannot connect to {}", url.authority()),
-                    {"is the cluster running, and is this its HTTP port?"});
-}
-
-Error classify(httplib::Error err, const Url& url, const Exchange& ex, const TransportOptions& o,
-               const TlsVerifier* verifier) {
-  if (ex.deadline_hit) {
-    return make_error(
-        Errc::Timeout,
-        fmt::format("the transfer did not finish within --max-time {}s", *o.max_time));
-  }
-  if (ex.body_source_error) return *ex.body_source_error;
-  if (verifier != nullptr && verifier->client_cert_requested() && !ex.head_seen &&
-      err != httplib::Error::Connection && err != httplib::Error::ConnectionTimeout) {
-    const std::string reasons = openssl_reasons();
-    return make_error(Errc::TlsHandshake,
-                      fmt::format("the server requires a client certificate{}",
-                                  reasons.empty() ? "" : " (" + reasons + ")"),
-                      {"give one with --cert FILE --key FILE, or a .p12 with --cert"});
-  }
-  switch (err) {
-    case httplib::Error::Connection:
-      return classify_connection(url);
-    case httplib::Error::ConnectionTimeout:
-      return make_error(Errc::Timeout, fmt::format("connecting to {} timed out after {}s",
-                                                   url.authority(), o.connect_timeout));
-    case httplib::Error::SSLConnection:
-    case httplib::Error::SSLServerVerification:
-      if (verifier != nullptr && verifier->failure()) return *verifier->failure();
-      return classify_tls_failure(url, openssl_reasons(), o.tls.identity != nullptr);
-    case httplib::Error::SSLLoadingCerts:
-      return make_error(Errc::ClientCert, "cannot load the client certificate or key");
-    case httplib::Error::Read:
-    case httplib::Error::Write:
-    case httplib::Error::Compression: {
-      if (auto refusal = client_cert_refusal(openssl_reasons(), o.tls.identity != nullptr)) {
-        return *refusal;
-      }
-      const double idle =
-          std::chrono::duration<double>(SteadyTime::now() - ex.last_activity).count();
-      if (idle >= o.read_timeout * 0.95) {
-        return make_error(Errc::Timeout,
-                          fmt::format("no data from {} for {}s", url.authority(), o.read_timeout),
-                          {"raise --read-timeout if the cluster is slow to answer"});
-      }
-      if (!ex.head_seen) {
-        return make_error(Errc::EmptyReply,
-                          fmt::format("{} closed the connection without a reply", url.authority()));
-      }
-      return make_error(Errc::RecvError,
-                        fmt::format("connection to {} lost after {} body bytes; the response is "
-                                    "incomplete",
-                                    url.authority(), ex.body_bytes));
-    }
-    default:
-      return make_error(Errc::Internal,
-                        fmt::format("HTTP client error: {}", httplib::to_string(err)));
-  }
-}
-
-bool nothing_sent(httplib::Error err) {
-  switch (err) {
-    case httplib::Error::Connection:
-    case httplib::Error::ConnectionTimeout:
-    case httplib::Error::SSLConnection:
-    case httplib::Error::SSLServerVerification:
-    case httplib::Error::SSLLoadingCerts:
-      return true;
-    default:
-      return false;
-  }
-}
-
 // The Host field as httplib would write it for the cluster: no port when it is https's 443.
 std::string host_header(const Url& url) {
   if (url.port != 443) return url.authority();
@@ -360,6 +264,8 @@ struct HttpTransport::Connection {
   std::unique_ptr<httplib::ClientImpl> client;
   int uses = 0;
   ConnectTimes times;
+  /// Points the client's reads at an exchange's meter (null: none).
+  std::function<void(ReplyMeter*)> set_meter;
 };
 
 HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
@@ -404,10 +310,12 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
       times->connected_at = SteadyTime::now();
       times->awaiting_handshake = true;
     };
+    c->set_meter = [client = ssl.get()](ReplyMeter* m) { client->meter = m; };
     c->client = std::move(ssl);
   } else {
     auto plain = std::make_unique<TimedClient<httplib::ClientImpl>>(url.host, url.port);
     plain->on_connected = [times = &c->times] { times->connected_at = SteadyTime::now(); };
+    c->set_meter = [client = plain.get()](ReplyMeter* m) { client->meter = m; };
     c->client = std::move(plain);
   }
   configure(*c->client, options_, url);
@@ -482,14 +390,13 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
   }
   req.response_handler = [&](const httplib::Response& r) {
     ex.head_seen = true;
-    ex.last_activity = SteadyTime::now();
+    ex.meter.head_done();
     head = head_from(r);
     sink_refused = !sink.on_head(head);
     return !sink_refused;
   };
   req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
     ex.body_bytes += n;
-    ex.last_activity = SteadyTime::now();
     sink_refused = !sink.on_body(data, n);
     return !sink_refused;
   };
@@ -501,8 +408,20 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
   const SteadyTime::time_point start = SteadyTime::now();
   {
     Watchdog watchdog(*c.client, options_.max_time, ex);
-    sent = c.client->send(req, res, err);
+    CancelOnInterrupt cancel([&] {
+      ex.interrupted = true;
+      c.client->stop();
+    });
+    c.set_meter(&ex.meter);
+    // A SIGINT just before the registration found nothing to cancel here.
+    if (interrupted()) {
+      ex.interrupted = true;
+    } else {
+      sent = c.client->send(req, res, err);
+    }
+    c.set_meter(nullptr);
   }
+  if (ex.interrupted && !sent) err = httplib::Error::Canceled;
   info.request_sent = sent || !nothing_sent(err);
   // A kept-alive connection was up, and its handshake done, when the send began.
   info.connected_at = c.times.connected_at;
@@ -519,7 +438,7 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
       !sent && !ex.deadline_hit &&
       (err == httplib::Error::Connection || err == httplib::Error::ConnectionTimeout);
   if (sink_refused) return head;  // the sink knows why (e.g. output failed) and reports it
-  if (!sent) return classify(err, url, ex, options_, c.verifier.get());
+  if (!sent) return classify(err, url, ex.facts(), options_, c.verifier.get());
   if (!ex.head_seen) {
     // HEAD requests and 204s carry no body, so httplib never called the handler.
     head = head_from(res);

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // The real Transport over cpp-httplib (plain) and its SSLClient (TLS, verified by tls.h). Bodies
 // stream both ways: files by pread at their offsets, stdin in chunks, responses into the sink.
-// This is the only place httplib and OpenSSL errors become Errc values.
+// httplib and OpenSSL errors become Errc values only here and in transport_errors.cpp.
 #pragma once
 
 #include <map>

@@ -8,10 +8,13 @@
 #include "app.h"
 #include "cli.h"
 #include "diagnostics.h"
+#include "interrupt.h"
 
 int main(int argc, char** argv, char** envp) {
   // A closed stdout pipe must show up as EPIPE on write, not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
+  // SIGINT cancels the transfer and cleans up (exit 130) rather than killing the process.
+  escurl::install_interrupt_handler();
   try {
     escurl::Env env = escurl::Env::from_process(argc, argv, envp);
     escurl::scrub_secret_args(argc, argv);

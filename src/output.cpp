@@ -32,6 +32,9 @@ Result<Output> Output::to_file(const std::string& path) {
   std::string temp = path + ".escurl-XXXXXX";
   std::vector<char> buf(temp.begin(), temp.end());
   buf.push_back('\0');
+  // SIGINT may end the process from another thread: the file and its removal on that path are
+  // created as one step.
+  const InterruptCriticalSection hold;
   const int fd = ::mkstemp(buf.data());
   if (fd < 0) {
     return make_error(Errc::WriteOutput,
@@ -41,13 +44,16 @@ Result<Output> Output::to_file(const std::string& path) {
   const mode_t mask = ::umask(0);
   ::umask(mask);
   ::fchmod(fd, 0666 & ~mask);
-  return Output(fd, path, std::string(buf.data()));
+  std::string temp_path(buf.data());
+  auto undo = std::make_unique<UndoOnInterrupt>([temp_path] { ::unlink(temp_path.c_str()); });
+  return Output(fd, path, std::move(temp_path), std::move(undo));
 }
 
 Output::Output(Output&& other) noexcept
     : fd_(other.fd_),
       final_path_(std::move(other.final_path_)),
       temp_path_(std::move(other.temp_path_)),
+      undo_(std::move(other.undo_)),
       broken_pipe_(other.broken_pipe_),
       error_(std::move(other.error_)) {
   other.fd_ = -1;
@@ -73,6 +79,8 @@ Result<void> Output::finish() {
   if (temp_path_.empty()) return ok();
   const int fd = fd_;
   fd_ = -1;
+  const InterruptCriticalSection hold;  // renamed and unregistered together
+  undo_.reset();
   if (::close(fd) != 0 || ::rename(temp_path_.c_str(), final_path_.c_str()) != 0) {
     const int e = errno;
     ::unlink(temp_path_.c_str());

@@ -1,13 +1,16 @@
 // SPDX-License-Identifier: MIT
 // Output: where the body goes — stdout, or an -o file that is written to a temporary file beside
-// it and renamed into place only when the transfer completes, so a failed transfer leaves
-// nothing half-written. A closed pipe on stdout is noticed, not reported as an error.
+// it and renamed into place only when the transfer completes, so a failed or interrupted transfer
+// leaves nothing half-written (and the file that was there untouched). A closed pipe on stdout is
+// noticed, not reported as an error.
 #pragma once
 
+#include <memory>
 #include <optional>
 #include <string>
 
 #include "error.h"
+#include "interrupt.h"
 
 namespace escurl {
 
@@ -36,11 +39,16 @@ class Output {
   void abandon();
 
  private:
-  Output(int fd, std::string final_path, std::string temp_path)
-      : fd_(fd), final_path_(std::move(final_path)), temp_path_(std::move(temp_path)) {}
+  Output(int fd, std::string final_path, std::string temp_path,
+         std::unique_ptr<UndoOnInterrupt> undo = nullptr)
+      : fd_(fd),
+        final_path_(std::move(final_path)),
+        temp_path_(std::move(temp_path)),
+        undo_(std::move(undo)) {}
   int fd_;
   std::string final_path_;
   std::string temp_path_;
+  std::unique_ptr<UndoOnInterrupt> undo_;  ///< removes the temporary file if SIGINT ends escurl
   bool broken_pipe_ = false;
   std::optional<Error> error_;
 };

@@ -230,6 +230,7 @@ void reap(State& s) {
       pid_t r = ::waitpid(s.pid, &status, WNOHANG);
       if (r == s.pid || (r < 0 && errno != EINTR)) {
         s.result.exit_code = r == s.pid ? exit_code_of(status) : -1;
+        s.result.term_signal = r == s.pid && WIFSIGNALED(status) ? WTERMSIG(status) : 0;
         s.reaped = true;
         s.cv.notify_all();
         return;

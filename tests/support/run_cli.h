@@ -30,6 +30,7 @@ struct RunOptions {
 /// What the child did. A child that could not be started has exit_code 127 and the reason in err.
 struct RunResult {
   int exit_code = -1;      ///< exit status, or 128 + signal number if a signal ended it
+  int term_signal = 0;     ///< the signal that ended it (0: it exited by itself)
   bool timed_out = false;  ///< the timeout expired and the child was killed
   std::string out{};       ///< everything written to stdout
   std::string err{};       ///< everything written to stderr

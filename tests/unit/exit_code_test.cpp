@@ -32,7 +32,7 @@ const Mapping kMappings[] = {
     {Errc::Timeout, 28},          {Errc::TlsHandshake, 35}, {Errc::EmptyReply, 52},
     {Errc::RecvError, 56},        {Errc::ClientCert, 58},   {Errc::CertUntrusted, 60},
     {Errc::HttpUnauthorized, 67}, {Errc::CaUnreadable, 77}, {Errc::PinMismatch, 90},
-    {Errc::Interrupted, 130},     {Errc::BulkFailures, 62},
+    {Errc::Interrupted, 130},     {Errc::BulkFailures, 62}, {Errc::BadReply, 8},
 };
 
 }  // namespace
@@ -40,7 +40,7 @@ const Mapping kMappings[] = {
 TEST_CASE("exit_code: the table holds exactly the documented codes, in order", "[exit_code]") {
   std::vector<int> codes;
   for (const ExitCodeRow& row : escurl::exit_code_table()) codes.push_back(row.code);
-  CHECK(codes == std::vector<int>{0,  1,  2,  3,  6,  7,  9,  22, 23, 26, 28,
+  CHECK(codes == std::vector<int>{0,  1,  2,  3,  6,  7,  8,  9,  22, 23, 26, 28,
                                   35, 52, 56, 58, 60, 62, 67, 77, 90, 97, 130});
 }
 

@@ -1,0 +1,104 @@
+// SPDX-License-Identifier: MIT
+#include "stream_adapters.h"
+
+#include <arpa/inet.h>
+#include <netinet/in.h>
+#include <poll.h>
+#include <sys/socket.h>
+
+#include <cerrno>
+#include <climits>
+#include <cmath>
+
+namespace escurl {
+namespace {
+
+int to_ms(double seconds) {
+  return static_cast<int>(std::min(std::ceil(seconds * 1000), static_cast<double>(INT_MAX)));
+}
+
+bool wait_for(int sock, short events, int timeout_ms) {
+  pollfd p{sock, events, 0};
+  int rc;
+  do {
+    rc = ::poll(&p, 1, timeout_ms);
+  } while (rc < 0 && errno == EINTR);
+  return rc > 0;
+}
+
+void address_of(int sock, bool peer, std::string& ip, int& port) {
+  sockaddr_storage addr{};
+  socklen_t len = sizeof addr;
+  auto* sa = reinterpret_cast<sockaddr*>(&addr);
+  if ((peer ? ::getpeername(sock, sa, &len) : ::getsockname(sock, sa, &len)) != 0) return;
+  char text[INET6_ADDRSTRLEN] = {};
+  if (addr.ss_family == AF_INET) {
+    const auto* in = reinterpret_cast<const sockaddr_in*>(&addr);
+    ::inet_ntop(AF_INET, &in->sin_addr, text, sizeof text);
+    port = ntohs(in->sin_port);
+  } else if (addr.ss_family == AF_INET6) {
+    const auto* in6 = reinterpret_cast<const sockaddr_in6*>(&addr);
+    ::inet_ntop(AF_INET6, &in6->sin6_addr, text, sizeof text);
+    port = ntohs(in6->sin6_port);
+  }
+  ip = text;
+}
+
+}  // namespace
+
+TlsStream::TlsStream(int sock, SSL* ssl, double read_timeout, double write_timeout)
+    : sock_(sock),
+      ssl_(ssl),
+      read_timeout_ms_(to_ms(read_timeout)),
+      write_timeout_ms_(to_ms(write_timeout)) {
+  // A record that holds no application data must return to the wait, not block in SSL_read.
+  SSL_clear_mode(ssl, SSL_MODE_AUTO_RETRY);
+}
+
+bool TlsStream::is_readable() const { return wait_for(sock_, POLLIN, read_timeout_ms_); }
+
+bool TlsStream::is_writable() const { return wait_for(sock_, POLLOUT, write_timeout_ms_); }
+
+ssize_t TlsStream::read(char* ptr, size_t size) {
+  const int n = static_cast<int>(std::min<size_t>(size, INT_MAX));
+  for (;;) {
+    if (SSL_pending(ssl_) <= 0 && !is_readable()) return -1;
+    const int ret = SSL_read(ssl_, ptr, n);
+    if (ret > 0) return ret;
+    const int err = SSL_get_error(ssl_, ret);
+    if (err == SSL_ERROR_ZERO_RETURN) return 0;  // close_notify: the end of the stream
+    if (err != SSL_ERROR_WANT_READ) return -1;
+  }
+}
+
+ssize_t TlsStream::write(const char* ptr, size_t size) {
+  const int n = static_cast<int>(std::min<size_t>(size, INT_MAX));
+  for (;;) {
+    if (!is_writable()) return -1;
+    const int ret = SSL_write(ssl_, ptr, n);
+    if (ret > 0) return ret;
+    const int err = SSL_get_error(ssl_, ret);
+    if (err != SSL_ERROR_WANT_WRITE && err != SSL_ERROR_WANT_READ) return -1;
+  }
+}
+
+void TlsStream::get_remote_ip_and_port(std::string& ip, int& port) const {
+  address_of(sock_, true, ip, port);
+}
+
+void TlsStream::get_local_ip_and_port(std::string& ip, int& port) const {
+  address_of(sock_, false, ip, port);
+}
+
+ssize_t MeteredStream::read(char* ptr, size_t size) {
+  errno = 0;
+  const ssize_t n = inner_.read(ptr, size);
+  if (n < 0) {
+    meter_.read_failed(errno);
+    return n;
+  }
+  if (!meter_.accept(ptr, static_cast<size_t>(n))) return -1;
+  return n;
+}
+
+}  // namespace escurl
