@@ -7,6 +7,7 @@
 #include <vector>
 
 #include "base64.h"
+#include "url.h"
 
 namespace escurl {
 namespace {
@@ -87,6 +88,12 @@ Result<CloudId> decode_cloud_id(std::string_view text) {
     return malformed("it names no Elasticsearch cluster");
   }
   id.es_url = fmt::format("https://{}.{}:{}", parts[1], host, port);
+  // The parts must make a host name and nothing else: a '/', '@' or '?' would move them into
+  // another part of the URL.
+  const Result<Url> es = parse_url(id.es_url);
+  if (!es || es->host != fmt::format("{}.{}", parts[1], host) || es->target != "/") {
+    return malformed("the host or the cluster id holds a character a host name cannot");
+  }
   if (parts.size() >= 3 && !parts[2].empty()) {
     id.kibana_url = fmt::format("https://{}.{}:{}", parts[2], host, port);
   }

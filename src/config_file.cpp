@@ -283,7 +283,50 @@ Result<Parsed> interpret(const Where& w, const toml::table& doc) {
   return parsed;
 }
 
+// The offset of the first byte above 0x7F outside strings and comments, where TOML allows none.
+// toml++ 3.3.0 reaches __builtin_unreachable() (undefined behaviour) when it classifies such a
+// character between U+00A1 and U+0499 as whitespace, so these are refused before it sees them.
+// Found by tests/fuzz/config_fuzz.cpp.
+std::optional<std::size_t> non_ascii_outside_strings(std::string_view text) {
+  std::string_view quote;  // the open string's delimiter; empty outside strings
+  bool comment = false;
+  for (std::size_t i = 0; i < text.size(); ++i) {
+    const char c = text[i];
+    if (comment) {
+      comment = c != '\n';
+    } else if (!quote.empty()) {
+      if (c == '\\' && quote[0] == '"') {
+        ++i;  // an escape in a basic string: the next byte cannot close it
+      } else if (text.substr(i).starts_with(quote)) {
+        i += quote.size() - 1;
+        quote = {};
+      }
+    } else if (c == '#') {
+      comment = true;
+    } else if (c == '"' || c == '\'') {
+      const std::string_view three = text.substr(i, 3);
+      quote = three == R"(""")" || three == "'''" ? three : text.substr(i, 1);
+      i += quote.size() - 1;
+    } else if (static_cast<unsigned char>(c) > 0x7F) {
+      return i;
+    }
+  }
+  return std::nullopt;
+}
+
 Result<toml::table> parse_toml(const std::string& path, const std::string& text) {
+  if (const std::optional<std::size_t> at = non_ascii_outside_strings(text)) {
+    const std::string_view before = std::string_view(text).substr(0, *at);
+    const auto line = std::count(before.begin(), before.end(), '\n') + 1;
+    const std::size_t line_start = before.rfind('\n');
+    const std::size_t column =
+        *at - (line_start == std::string_view::npos ? 0 : line_start + 1) + 1;
+    return make_error(Errc::Usage,
+                      fmt::format("{}:{}:{}: invalid TOML: a character other than ASCII outside a "
+                                  "string or comment",
+                                  path, line, column),
+                      {"keys are ASCII; put other text in double quotes"});
+  }
   toml::parse_result r = toml::parse(std::string_view(text), std::string_view(path));
   if (!r) {
     return Where{path}.error(

@@ -66,6 +66,9 @@ TEST_CASE("cloud_id: rejects malformed Cloud IDs with the reason", "[cloud_id]")
       {"c:ZXhhbXBsZS5jb20kYWJj\xc3\xa9", "it contains non-ASCII characters"},
       {"c:aMOpLmNvbSR4", "the decoded text is not ASCII"},
       {"c:not base64!", "the part after 'name:' is not base64"},
+      {"c:ZXhhKm1wbGUuY29tJGFiYw==",
+       "the host or the cluster id holds a character a host name cannot"},
+      {"c:ZXhhbXBsZS5jb20kYS9i", "the host or the cluster id holds a character a host name cannot"},
       {"c:ZXhhbXBsZS5jb20kYWJj-_", "the part after 'name:' is not base64"},
       // Only the first ':' ends the label, so a second one lands in the base64.
       {"a:b:ZXhhbXBsZS5jb20kYWJj", "the part after 'name:' is not base64"},

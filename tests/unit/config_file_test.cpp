@@ -545,3 +545,29 @@ TEST_CASE("config_file: the key list and which keys are secret", "[config_file]"
     CHECK_FALSE(escurl::is_secret_profile_key(k));
   }
 }
+
+TEST_CASE("config_file: text other than ASCII is refused outside strings and comments",
+          "[config_file]") {
+  TempDir dir;
+  const Env env = make_env({});
+  SECTION("a bare Cyrillic letter: an error naming line and column, before toml++ sees it") {
+    const std::string path =
+        dir.file("c.toml", "[profiles.p]\nurl = \"https://h\"\n  \xd1\x8a = 1\n");
+    const escurl::Error e = load_error(env, path, "p");
+    CHECK(e.code == escurl::Errc::Usage);
+    CHECK(contains(e.message, path + ":3:3: invalid TOML"));
+  }
+  SECTION("in strings and comments it is fine") {
+    const std::string path =
+        dir.file("c.toml",
+                 "# caf\xc3\xa9\n[profiles.p] # \xd1\x8a\nurl = \"https://h\" # \xc3\xa9\"\n"
+                 "opaque_id = \"\xd1\x8a \\\" \xc3\xa9\"\n");
+    const Profile p = load_ok(env, path, "p");
+    CHECK(value_of<std::string>(p, "opaque-id") == "\xd1\x8a \" \xc3\xa9");
+  }
+  SECTION("after a multi-line string") {
+    const std::string path =
+        dir.file("c.toml", "[profiles.p]\nopaque_id = \"\"\"a\n\xc3\xa9\"\"\"\n\xc3\xa9 = 1\n");
+    CHECK(contains(load_error(env, path, "p").message, ":4:1: invalid TOML"));
+  }
+}
