@@ -336,7 +336,7 @@ TEST_CASE("bulk_scan: a 200 MB body streams through in flat memory", "[bulk_scan
   constexpr std::size_t kTarget = 200 * 1000 * 1000;
   constexpr std::size_t kSlice = 64 * 1024;
   BulkScanner scanner(BulkKind::Bulk);
-  const long rss_before = peak_rss_kib();
+  [[maybe_unused]] const long rss_before = peak_rss_kib();
   std::string buffer = R"({"took":1234,"errors":true,"items":[)";
   std::size_t total = 0;
   std::size_t items = 0;

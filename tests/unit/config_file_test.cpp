@@ -571,3 +571,16 @@ TEST_CASE("config_file: text other than ASCII is refused outside strings and com
     CHECK(contains(load_error(env, path, "p").message, ":4:1: invalid TOML"));
   }
 }
+
+TEST_CASE("config_file: a table header without a key is an error, not an assertion",
+          "[config_file]") {
+  TempDir dir;
+  const Env env = make_env({});
+  for (const std::string text : {"[ = 1]\n", "[profiles. = 1]\n", "[[ =]]\n"}) {
+    CAPTURE(text);
+    const std::string path = dir.file("c.toml", text);
+    const escurl::Error e = load_error(env, path, "p");
+    CHECK(e.code == escurl::Errc::Usage);
+    CHECK(contains(e.message, "invalid TOML"));
+  }
+}

@@ -388,7 +388,7 @@ TEST_CASE("json_stream: a 100 MB string streams through in bounded memory", "[js
   for (std::size_t i = 0; i < kChunk; i += 1000) chunk.replace(i, 2, "\\\"");
   JsonFormatter f(kPretty);
   std::string out;
-  const long rss_before = peak_rss_kib();
+  [[maybe_unused]] const long rss_before = peak_rss_kib();
   std::size_t total = 0;
   for (std::size_t i = 0; i <= kChunks; ++i) {
     const std::string_view piece = i == 0 ? std::string_view("\"") : std::string_view(chunk);
