@@ -546,16 +546,17 @@ TEST_CASE("config_file: the key list and which keys are secret", "[config_file]"
   }
 }
 
-TEST_CASE("config_file: text other than ASCII is refused outside strings and comments",
+TEST_CASE("config_file: text other than ASCII is an error outside strings, fine inside",
           "[config_file]") {
   TempDir dir;
   const Env env = make_env({});
-  SECTION("a bare Cyrillic letter: an error naming line and column, before toml++ sees it") {
+  SECTION("a bare Cyrillic letter: an error naming the line (toml++ 3.3.0 met it with UB)") {
     const std::string path =
         dir.file("c.toml", "[profiles.p]\nurl = \"https://h\"\n  \xd1\x8a = 1\n");
     const escurl::Error e = load_error(env, path, "p");
     CHECK(e.code == escurl::Errc::Usage);
-    CHECK(contains(e.message, path + ":3:3: invalid TOML"));
+    CHECK(contains(e.message, path + ":3:"));
+    CHECK(contains(e.message, "invalid TOML"));
   }
   SECTION("in strings and comments it is fine") {
     const std::string path =
@@ -568,7 +569,7 @@ TEST_CASE("config_file: text other than ASCII is refused outside strings and com
   SECTION("after a multi-line string") {
     const std::string path =
         dir.file("c.toml", "[profiles.p]\nopaque_id = \"\"\"a\n\xc3\xa9\"\"\"\n\xc3\xa9 = 1\n");
-    CHECK(contains(load_error(env, path, "p").message, ":4:1: invalid TOML"));
+    CHECK(contains(load_error(env, path, "p").message, ":4:"));
   }
 }
 
