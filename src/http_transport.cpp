@@ -237,9 +237,13 @@ std::string host_header(const Url& url) {
   return url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
 }
 
+// How long a connection may take to come up: --connect-timeout, within --max-time.
+double connect_seconds(const TransportOptions& o) {
+  return o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
+}
+
 void configure(httplib::ClientImpl& client, const TransportOptions& o, const Url& url) {
-  const double connect = o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
-  set_timeout(client, connect, &httplib::ClientImpl::set_connection_timeout);
+  set_timeout(client, connect_seconds(o), &httplib::ClientImpl::set_connection_timeout);
   set_timeout(client, o.read_timeout, &httplib::ClientImpl::set_read_timeout);
   set_timeout(client, o.read_timeout, &httplib::ClientImpl::set_write_timeout);
   client.set_keep_alive(o.keep_alive);
@@ -287,11 +291,8 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
     if (options_.proxy) {
       // The CONNECT is escurl's own (proxy_tunnel.h); the client talks TLS to the cluster
       // through a loopback relay, still naming and verifying the cluster's host.
-      const double connect = options_.max_time
-                                 ? std::min(options_.connect_timeout, *options_.max_time)
-                                 : options_.connect_timeout;
       Result<std::unique_ptr<ProxyTunnel>> t =
-          ProxyTunnel::open(*options_.proxy, {url.host, url.port, connect});
+          ProxyTunnel::open(*options_.proxy, {url.host, url.port, connect_seconds(options_)});
       if (!t) {
         connections_.erase(url.origin());
         return t.take_error();

@@ -213,7 +213,7 @@ TEST_CASE("proxy: NO_PROXY, no_proxy and --noproxy reach a listed host directly"
 TEST_CASE("proxy: a 407 without --proxy-user, or with a wrong one, fails and reaches nothing",
           "[integration][transport][proxy]") {
   Pki pki;
-  // The refusal closes the connection without saying so in a header; see the [!mayfail] case
+  // The refusal closes the connection without saying so in a header; see the case
   // "a 407 with Connection: close" for a proxy that does say so.
   ConnectProxy proxy(ConnectProxy::Credentials{"u", "p"}, /*announce_close=*/false);
   REQUIRE(proxy.ok());
