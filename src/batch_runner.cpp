@@ -72,6 +72,7 @@ class StreamSink : public ResponseSink {
     last_ = size ? data[size - 1] : last_;
     return out_.write(data, size);
   }
+  void on_idle() override { out_.flush(); }
   char last() const { return last_; }
 
  private:

@@ -31,6 +31,9 @@ class GateSink : public ResponseSink {
     if (buffer_.size() <= kHoldLimit) return true;
     return release();  // too large to hold: it becomes the final answer
   }
+  void on_idle() override {
+    if (!held_) inner_.on_idle();
+  }
   /// Passes a held response on; it is final from now on.
   bool release() {
     if (!held_) return true;

@@ -9,6 +9,7 @@
 #include "diagnostics.h"
 #include "es_error.h"
 #include "exit_code.h"
+#include "format_worker.h"
 #include "http_transport.h"
 #include "json_stream.h"
 #include "output.h"
@@ -55,16 +56,17 @@ class BodyPrinter : public ResponseSink {
       write_all(2, text.data(), text.size());
     }
     capture_ = head.status >= 400;
-    formatter_.reset();
+    worker_.reset();
     scanner_.reset();
     const std::optional<BodyKind> kind =
         body_kind_for_content_type(head.header("Content-Type").value_or(""));
     if (kind && o_.body_format != Options::BodyFormat::Raw) {
-      formatter_.emplace(
-          JsonStyle{o_.body_format == Options::BodyFormat::Compact ? JsonStyle::Mode::Compact
-                                                                   : JsonStyle::Mode::Pretty,
-                    o_.color},
-          *kind);
+      worker_.emplace(JsonFormatter(JsonStyle{o_.body_format == Options::BodyFormat::Compact
+                                                  ? JsonStyle::Mode::Compact
+                                                  : JsonStyle::Mode::Pretty,
+                                              o_.color},
+                                    *kind),
+                      out_);
     }
     if (head.status == 200) {
       if (const std::optional<BulkKind> bulk = bulk_kind_for_path(path_)) scanner_.emplace(*bulk);
@@ -76,18 +78,27 @@ class BodyPrinter : public ResponseSink {
       error_body_.append(data, std::min(size, kErrorBodyKeep - error_body_.size()));
     }
     if (scanner_) scanner_->feed(std::string_view(data, size));
-    if (!formatter_) return write(data, size);
-    buffer_.clear();
-    formatter_->feed(std::string_view(data, size), buffer_);
-    return write(buffer_.data(), buffer_.size());
+    if (worker_) return worker_->write(data, size);
+    if (size > 0) last_ = data[size - 1];
+    return out_.write(data, size);
+  }
+  void on_idle() override {
+    // While the formatter's thread runs, only it writes to the output.
+    if (worker_) {
+      worker_->flush();
+    } else {
+      out_.flush();
+    }
+  }
+  /// Waits until everything received is formatted and written: the output is the caller's
+  /// again.
+  void settle() {
+    if (worker_) worker_->drain();
   }
   /// Flushes the formatter at the end of a complete body.
   bool finish() {
     if (scanner_) scanner_->finish();
-    if (!formatter_) return true;
-    buffer_.clear();
-    formatter_->finish(buffer_);
-    return write(buffer_.data(), buffer_.size());
+    return !worker_ || worker_->finish();
   }
   /// Failed _bulk / _msearch items, when the body was scanned and some failed.
   const BulkSummary* bulk_failures() const {
@@ -95,21 +106,16 @@ class BodyPrinter : public ResponseSink {
   }
   const std::string& error_body() const { return error_body_; }
   /// Whether the last byte written was a newline (so a terminal prompt starts on its own line).
-  bool ended_with_newline() const { return last_ == '\n'; }
+  bool ended_with_newline() const { return (worker_ ? worker_->last_byte() : last_) == '\n'; }
 
  private:
-  bool write(const char* data, std::size_t size) {
-    if (size > 0) last_ = data[size - 1];
-    return out_.write(data, size);
-  }
   Output& out_;
   const Options& o_;
   std::string path_;
   bool capture_ = false;
   std::string error_body_;
-  std::optional<JsonFormatter> formatter_;
   std::optional<BulkScanner> scanner_;
-  std::string buffer_;
+  std::optional<FormatWorker> worker_;  // declared last: its thread goes before the rest
   char last_ = '\n';
 };
 
@@ -182,6 +188,8 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
     report.size_upload = request.body.bytes.size();
   }
   if (head) report.head = *head;
+  printer.settle();
+  out->flush();                      // what arrived is out before any message about it
   if (out->broken_pipe()) return 0;  // the reader left (`escurl … | head`): not an error
   if (out->error()) return fail(*out->error());
   if (!head) {
@@ -192,6 +200,7 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
   // On a terminal, a body without a final newline would run into the shell's prompt.
   if (stdout_tty && !o.output && !printer.ended_with_newline()) out->write("\n");
   if (Result<void> done = out->finish(); !done) return fail(done.error());
+  if (out->broken_pipe()) return 0;
   if (head->status >= 300 && head->status < 400 && !o.silent) {
     if (auto location = head->header("Location")) {
       report_line(fmt::format("HTTP {} redirect to {} (not followed: add -L to follow)",

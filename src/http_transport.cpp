@@ -39,6 +39,7 @@ class TimedClient : public Base {
   using Base::Base;
   std::function<void()> on_connected;
   ReplyMeter* meter = nullptr;  ///< set for the length of one send
+  std::function<void()> idle;   ///< the sink's on_idle, set for the length of one send
 
  private:
   // Replaces the base's (private, so not callable): the same stream, under a MeteredStream.
@@ -49,15 +50,14 @@ class TimedClient : public Base {
       MeteredStream m(strm, *meter);
       return callback(m);
     };
+    const double read_timeout = seconds(this->read_timeout_sec_, this->read_timeout_usec_);
+    const double write_timeout = seconds(this->write_timeout_sec_, this->write_timeout_usec_);
     if constexpr (std::is_base_of_v<httplib::SSLClient, Base>) {
-      TlsStream tls(socket.sock, socket.ssl,
-                    seconds(this->read_timeout_sec_, this->read_timeout_usec_),
-                    seconds(this->write_timeout_sec_, this->write_timeout_usec_));
+      TlsStream tls(socket.sock, socket.ssl, read_timeout, write_timeout, idle);
       return metered(tls);
     } else {
-      return httplib::detail::process_client_socket(
-          socket.sock, this->read_timeout_sec_, this->read_timeout_usec_, this->write_timeout_sec_,
-          this->write_timeout_usec_, metered);
+      PlainStream plain(socket.sock, read_timeout, write_timeout, idle);
+      return metered(plain);
     }
   }
   static double seconds(time_t whole, time_t micros) {
@@ -268,8 +268,8 @@ struct HttpTransport::Connection {
   std::unique_ptr<httplib::ClientImpl> client;
   int uses = 0;
   ConnectTimes times;
-  /// Points the client's reads at an exchange's meter (null: none).
-  std::function<void(ReplyMeter*)> set_meter;
+  /// Points the client's reads at an exchange's meter and its sink's on_idle (null, empty: none).
+  std::function<void(ReplyMeter*, std::function<void()>)> set_meter;
 };
 
 HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
@@ -311,12 +311,21 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
       times->connected_at = SteadyTime::now();
       times->awaiting_handshake = true;
     };
-    c->set_meter = [client = ssl.get()](ReplyMeter* m) { client->meter = m; };
+    // Read-ahead takes a whole buffer of records per read() instead of a header and a body.
+    SSL_CTX_set_read_ahead(ssl->ssl_context(), 1);
+    SSL_CTX_set_default_read_buffer_len(ssl->ssl_context(), kChunk);
+    c->set_meter = [client = ssl.get()](ReplyMeter* m, std::function<void()> idle) {
+      client->meter = m;
+      client->idle = std::move(idle);
+    };
     c->client = std::move(ssl);
   } else {
     auto plain = std::make_unique<TimedClient<httplib::ClientImpl>>(url.host, url.port);
     plain->on_connected = [times = &c->times] { times->connected_at = SteadyTime::now(); };
-    c->set_meter = [client = plain.get()](ReplyMeter* m) { client->meter = m; };
+    c->set_meter = [client = plain.get()](ReplyMeter* m, std::function<void()> idle) {
+      client->meter = m;
+      client->idle = std::move(idle);
+    };
     c->client = std::move(plain);
   }
   configure(*c->client, options_, url);
@@ -413,14 +422,14 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
       ex.interrupted = true;
       c.client->stop();
     });
-    c.set_meter(&ex.meter);
+    c.set_meter(&ex.meter, [&sink] { sink.on_idle(); });
     // A SIGINT just before the registration found nothing to cancel here.
     if (interrupted()) {
       ex.interrupted = true;
     } else {
       sent = c.client->send(req, res, err);
     }
-    c.set_meter(nullptr);
+    c.set_meter(nullptr, {});
   }
   if (ex.interrupted && !sent) err = httplib::Error::Canceled;
   info.request_sent = sent || !nothing_sent(err);

@@ -12,6 +12,13 @@
 #include <vector>
 
 namespace escurl {
+namespace {
+
+// Large enough that a body costs a write per 256 KiB, small enough to stay out of the RSS
+// budget; a piece this large or larger is written straight through.
+constexpr std::size_t kBufferSize = 256 * 1024;
+
+}  // namespace
 
 bool write_all(int fd, const char* data, std::size_t size) {
   while (size > 0) {
@@ -51,19 +58,44 @@ Result<Output> Output::to_file(const std::string& path) {
 
 Output::Output(Output&& other) noexcept
     : fd_(other.fd_),
+      buffer_(std::move(other.buffer_)),
+      queued_(other.queued_),
       final_path_(std::move(other.final_path_)),
       temp_path_(std::move(other.temp_path_)),
       undo_(std::move(other.undo_)),
       broken_pipe_(other.broken_pipe_),
       error_(std::move(other.error_)) {
   other.fd_ = -1;
+  other.queued_ = 0;
   other.temp_path_.clear();
 }
 
-Output::~Output() { abandon(); }
+Output::~Output() {
+  // What reached stdout before an error stays there, as it would have unbuffered.
+  if (temp_path_.empty() && fd_ >= 0) flush();
+  abandon();
+}
 
 bool Output::write(const char* data, std::size_t size) {
   if (error_ || broken_pipe_) return false;
+  if (queued_ + size > kBufferSize) {
+    if (!flush()) return false;
+    if (size >= kBufferSize) return write_through(data, size);
+  }
+  if (!buffer_) buffer_ = std::make_unique<char[]>(kBufferSize);
+  std::memcpy(buffer_.get() + queued_, data, size);
+  queued_ += size;
+  return true;
+}
+
+bool Output::flush() {
+  if (error_ || broken_pipe_) return false;
+  const std::size_t n = queued_;
+  queued_ = 0;
+  return n == 0 || write_through(buffer_.get(), n);
+}
+
+bool Output::write_through(const char* data, std::size_t size) {
   if (write_all(fd_, data, size)) return true;
   if (errno == EPIPE && temp_path_.empty()) {
     broken_pipe_ = true;
@@ -76,6 +108,11 @@ bool Output::write(const char* data, std::size_t size) {
 }
 
 Result<void> Output::finish() {
+  if (!flush()) {
+    if (broken_pipe_) return ok();
+    abandon();
+    return *error_;
+  }
   if (temp_path_.empty()) return ok();
   const int fd = fd_;
   fd_ = -1;
@@ -94,6 +131,7 @@ Result<void> Output::finish() {
 
 void Output::abandon() {
   if (temp_path_.empty()) return;
+  queued_ = 0;
   if (fd_ >= 0) ::close(fd_);
   fd_ = -1;
   ::unlink(temp_path_.c_str());

@@ -2,7 +2,8 @@
 // Output: where the body goes — stdout, or an -o file that is written to a temporary file beside
 // it and renamed into place only when the transfer completes, so a failed or interrupted transfer
 // leaves nothing half-written (and the file that was there untouched). A closed pipe on stdout is
-// noticed, not reported as an error.
+// noticed, not reported as an error. Writes are gathered into one buffer so that a body arriving
+// in small pieces costs few system calls; whoever feeds it calls flush() before waiting.
 #pragma once
 
 #include <memory>
@@ -26,16 +27,21 @@ class Output {
   Output(const Output&) = delete;
   ~Output();
 
-  /// Writes all bytes; false on failure (see error(), broken_pipe()).
+  /// Queues all bytes, writing whenever the buffer fills; false on failure (see error(),
+  /// broken_pipe()).
   bool write(const char* data, std::size_t size);
   bool write(std::string_view s) { return write(s.data(), s.size()); }
+  /// Writes what is queued; false on failure. Call before waiting for more input, so that
+  /// nothing already received is held back.
+  bool flush();
   /// True when the reader of stdout went away (EPIPE): a quiet end, not an error.
   bool broken_pipe() const { return broken_pipe_; }
   /// Why the last write failed.
   const std::optional<Error>& error() const { return error_; }
-  /// Completes the output: renames the temporary file into place.
+  /// Completes the output: writes what is queued, then renames the temporary file into place.
+  /// On stdout a reader that went away is not an error (broken_pipe() tells).
   Result<void> finish();
-  /// Drops a partial file.
+  /// Drops a partial file and whatever is queued for it.
   void abandon();
 
  private:
@@ -45,7 +51,10 @@ class Output {
         final_path_(std::move(final_path)),
         temp_path_(std::move(temp_path)),
         undo_(std::move(undo)) {}
+  bool write_through(const char* data, std::size_t size);
   int fd_;
+  std::unique_ptr<char[]> buffer_;  ///< allocated on the first write
+  std::size_t queued_ = 0;
   std::string final_path_;
   std::string temp_path_;
   std::unique_ptr<UndoOnInterrupt> undo_;  ///< removes the temporary file if SIGINT ends escurl

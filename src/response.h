@@ -31,6 +31,9 @@ class ResponseSink {
   virtual bool on_head(const ResponseHead& head) = 0;
   /// Called for each chunk of the body. Return false to abort the transfer.
   virtual bool on_body(const char* data, std::size_t size) = 0;
+  /// Called when the transport is about to wait for more bytes: a sink that gathers output
+  /// writes it out here, so that nothing received is held back while the network is slow.
+  virtual void on_idle() {}
 };
 
 }  // namespace escurl

@@ -46,23 +46,45 @@ void address_of(int sock, bool peer, std::string& ip, int& port) {
 
 }  // namespace
 
-TlsStream::TlsStream(int sock, SSL* ssl, double read_timeout, double write_timeout)
+SocketStreamBase::SocketStreamBase(int sock, double read_timeout, double write_timeout,
+                                   std::function<void()> before_wait)
     : sock_(sock),
-      ssl_(ssl),
       read_timeout_ms_(to_ms(read_timeout)),
-      write_timeout_ms_(to_ms(write_timeout)) {
+      write_timeout_ms_(to_ms(write_timeout)),
+      before_wait_(std::move(before_wait)) {}
+
+bool SocketStreamBase::is_readable() const { return wait_for(sock_, POLLIN, read_timeout_ms_); }
+
+bool SocketStreamBase::is_writable() const { return wait_for(sock_, POLLOUT, write_timeout_ms_); }
+
+bool SocketStreamBase::await_input() {
+  // The zero-timeout poll is the only one when input is ready, as it mostly is mid-body.
+  if (wait_for(sock_, POLLIN, 0)) return true;
+  if (before_wait_) before_wait_();
+  return is_readable();
+}
+
+void SocketStreamBase::get_remote_ip_and_port(std::string& ip, int& port) const {
+  address_of(sock_, true, ip, port);
+}
+
+void SocketStreamBase::get_local_ip_and_port(std::string& ip, int& port) const {
+  address_of(sock_, false, ip, port);
+}
+
+TlsStream::TlsStream(int sock, SSL* ssl, double read_timeout, double write_timeout,
+                     std::function<void()> before_wait)
+    : SocketStreamBase(sock, read_timeout, write_timeout, std::move(before_wait)), ssl_(ssl) {
   // A record that holds no application data must return to the wait, not block in SSL_read.
   SSL_clear_mode(ssl, SSL_MODE_AUTO_RETRY);
 }
 
-bool TlsStream::is_readable() const { return wait_for(sock_, POLLIN, read_timeout_ms_); }
-
-bool TlsStream::is_writable() const { return wait_for(sock_, POLLOUT, write_timeout_ms_); }
-
 ssize_t TlsStream::read(char* ptr, size_t size) {
   const int n = static_cast<int>(std::min<size_t>(size, INT_MAX));
   for (;;) {
-    if (SSL_pending(ssl_) <= 0 && !is_readable()) return -1;
+    // SSL_has_pending, not SSL_pending: with read-ahead, whole records may sit in OpenSSL's
+    // buffer undecrypted, and the socket would never wake the wait for them.
+    if (SSL_has_pending(ssl_) == 0 && !await_input()) return -1;
     const int ret = SSL_read(ssl_, ptr, n);
     if (ret > 0) return ret;
     const int err = SSL_get_error(ssl_, ret);
@@ -82,12 +104,21 @@ ssize_t TlsStream::write(const char* ptr, size_t size) {
   }
 }
 
-void TlsStream::get_remote_ip_and_port(std::string& ip, int& port) const {
-  address_of(sock_, true, ip, port);
+ssize_t PlainStream::read(char* ptr, size_t size) {
+  if (!await_input()) return -1;
+  for (;;) {
+    const ssize_t n = ::recv(sock_, ptr, size, 0);
+    if (n >= 0 || errno != EINTR) return n;
+  }
 }
 
-void TlsStream::get_local_ip_and_port(std::string& ip, int& port) const {
-  address_of(sock_, false, ip, port);
+ssize_t PlainStream::write(const char* ptr, size_t size) {
+  if (!is_writable()) return -1;
+  for (;;) {
+    // MSG_NOSIGNAL: a peer that closed is an error to report, not a SIGPIPE.
+    const ssize_t n = ::send(sock_, ptr, size, MSG_NOSIGNAL);
+    if (n >= 0 || errno != EINTR) return n;
+  }
 }
 
 ssize_t MeteredStream::read(char* ptr, size_t size) {

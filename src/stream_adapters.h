@@ -1,33 +1,62 @@
 // SPDX-License-Identifier: MIT
 // The httplib Streams escurl puts under its client: TlsStream, a Stream over a connected SSL*
-// (httplib's own is not part of its public header), and MeteredStream, which passes every read
-// through a ReplyMeter so a head that breaks the limits ends the exchange.
+// (httplib's own is not part of its public header), PlainStream over a bare socket, and
+// MeteredStream, which passes every read through a ReplyMeter so a head that breaks the limits
+// ends the exchange. The first two call a hook before they wait for input, which is when
+// gathered output is written out.
 #pragma once
 
 #include <httplib.h>
 #include <openssl/ssl.h>
 
+#include <functional>
+
 #include "reply_meter.h"
 
 namespace escurl {
 
-/// Reads and writes through `ssl` on socket `sock`, waiting at most the given time for each.
-class TlsStream : public httplib::Stream {
+/// A Stream on socket `sock` that waits at most the given time for each read or write, and
+/// calls `before_wait` (when set) whenever a read finds no input ready and is about to wait.
+class SocketStreamBase : public httplib::Stream {
  public:
-  TlsStream(int sock, SSL* ssl, double read_timeout, double write_timeout);
+  SocketStreamBase(int sock, double read_timeout, double write_timeout,
+                   std::function<void()> before_wait);
   bool is_readable() const override;
   bool is_writable() const override;
-  ssize_t read(char* ptr, size_t size) override;
-  ssize_t write(const char* ptr, size_t size) override;
   void get_remote_ip_and_port(std::string& ip, int& port) const override;
   void get_local_ip_and_port(std::string& ip, int& port) const override;
   int socket() const override { return sock_; }
 
- private:
+ protected:
+  /// Waits for input (calling the hook first when none is ready); false on timeout.
+  bool await_input();
+
   int sock_;
-  SSL* ssl_;
+
+ private:
   int read_timeout_ms_;
   int write_timeout_ms_;
+  std::function<void()> before_wait_;
+};
+
+/// Reads and writes through `ssl`, the TLS session on the socket.
+class TlsStream : public SocketStreamBase {
+ public:
+  TlsStream(int sock, SSL* ssl, double read_timeout, double write_timeout,
+            std::function<void()> before_wait = {});
+  ssize_t read(char* ptr, size_t size) override;
+  ssize_t write(const char* ptr, size_t size) override;
+
+ private:
+  SSL* ssl_;
+};
+
+/// Reads and writes the socket itself (plain http).
+class PlainStream : public SocketStreamBase {
+ public:
+  using SocketStreamBase::SocketStreamBase;
+  ssize_t read(char* ptr, size_t size) override;
+  ssize_t write(const char* ptr, size_t size) override;
 };
 
 /// Forwards to `inner`, showing every read to `meter`; a read that breaks a head limit fails.

@@ -69,6 +69,9 @@ class ExpiredTokenGate : public ResponseSink {
   explicit ExpiredTokenGate(ResponseSink& inner) : inner_(inner) {}
   bool on_head(const ResponseHead& head) override;
   bool on_body(const char* data, std::size_t size) override;
+  void on_idle() override {
+    if (!held_) inner_.on_idle();
+  }
   /// True when the last response was the expired-token 401 and was held back.
   bool held() const { return held_; }
 

@@ -21,6 +21,7 @@ class TransferMeter : public ResponseSink {
       : inner_(inner), clock_(clock), progress_(progress) {}
   bool on_head(const ResponseHead& head) override;
   bool on_body(const char* data, std::size_t size) override;
+  void on_idle() override { inner_.on_idle(); }
 
   /// When the (final) response head arrived.
   std::optional<std::chrono::steady_clock::time_point> head_at() const { return head_at_; }

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Output: an -o file appears only when finish() renames its temporary into place; abandon()
 // (and destruction) leave nothing behind; a closed pipe on stdout is a quiet broken_pipe(),
-// other write failures are WriteOutput errors.
+// other write failures are WriteOutput errors. Small writes are gathered until flush(), a full
+// buffer or finish().
 #include "output.h"
 
 #include <fcntl.h>
@@ -210,25 +211,29 @@ TEST_CASE("output: stdout to a closed pipe is a quiet broken pipe, not an error"
   int fds[2];
   REQUIRE(::pipe(fds) == 0);
   ::close(fds[0]);
-  bool first = true;
+  bool queued = false;
+  bool flushed = true;
   bool second = true;
   bool broken = false;
   bool has_error = true;
+  bool finished = false;
   {
     StdoutRedirect redirect(fds[1]);
     Output out = Output::to_stdout();
-    first = out.write("{\"took\":1}\n");
+    queued = out.write("{\"took\":1}\n");  // gathered: the pipe is not touched yet
+    flushed = out.flush();
     second = out.write("more");
     broken = out.broken_pipe();
     has_error = out.error().has_value();
-    Result<void> done = out.finish();  // stdout has nothing to rename
-    (void)done;
+    finished = static_cast<bool>(out.finish());  // a reader that left is not an error
   }
   ::close(fds[1]);
-  CHECK_FALSE(first);
+  CHECK(queued);
+  CHECK_FALSE(flushed);
   CHECK_FALSE(second);
   CHECK(broken);
   CHECK_FALSE(has_error);
+  CHECK(finished);
 }
 
 TEST_CASE("output: stdout that cannot be written is a WriteOutput error", "[output]") {
@@ -243,7 +248,7 @@ TEST_CASE("output: stdout that cannot be written is a WriteOutput error", "[outp
   {
     StdoutRedirect redirect(full);
     Output out = Output::to_stdout();
-    written = out.write("x");
+    written = out.write("x") && out.flush();
     broken = out.broken_pipe();
     error = out.error();
   }
@@ -271,4 +276,79 @@ TEST_CASE("output: stdout output writes to fd 1", "[output]") {
   ::close(fds[0]);
   CHECK(written);
   CHECK(std::string(buf, n > 0 ? static_cast<std::size_t>(n) : 0) == "hello");
+}
+
+namespace {
+
+// Bytes waiting in a pipe, read without blocking.
+std::string drain_pipe(int fd) {
+  std::string got;
+  char buf[65536];
+  const int flags = ::fcntl(fd, F_GETFL);
+  ::fcntl(fd, F_SETFL, flags | O_NONBLOCK);
+  for (;;) {
+    const ssize_t n = ::read(fd, buf, sizeof buf);
+    if (n <= 0) break;
+    got.append(buf, static_cast<std::size_t>(n));
+  }
+  ::fcntl(fd, F_SETFL, flags);
+  return got;
+}
+
+}  // namespace
+
+TEST_CASE("output: small writes wait for flush() and then go out together, in order", "[output]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  std::string before;
+  std::string after;
+  {
+    StdoutRedirect redirect(fds[1]);
+    Output out = Output::to_stdout();
+    REQUIRE(out.write("one "));
+    REQUIRE(out.write("two "));
+    before = drain_pipe(fds[0]);
+    REQUIRE(out.flush());
+    after = drain_pipe(fds[0]);
+  }
+  ::close(fds[1]);
+  ::close(fds[0]);
+  CHECK(before.empty());
+  CHECK(after == "one two ");
+}
+
+TEST_CASE("output: a full buffer is written out without a flush, and nothing is reordered",
+          "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/big.out";
+  std::string expected;
+  {
+    Output out = open_ok(path);
+    // Pieces of every size around the buffer's: small ones, ones that overflow it, and ones
+    // larger than it (written straight through after what is queued).
+    for (const std::size_t size : {100, 200000, 70000, 600000, 1, 262144, 262143, 5, 1000000}) {
+      const std::string piece(size, static_cast<char>('a' + expected.size() % 26));
+      expected += piece;
+      REQUIRE(out.write(piece));
+    }
+    REQUIRE(out.finish());
+  }
+  const std::optional<std::string> got = slurp(path);
+  REQUIRE(got.has_value());
+  CHECK(got->size() == expected.size());
+  CHECK(*got == expected);
+}
+
+TEST_CASE("output: destroying a stdout output writes what was queued", "[output]") {
+  int fds[2];
+  REQUIRE(::pipe(fds) == 0);
+  {
+    StdoutRedirect redirect(fds[1]);
+    Output out = Output::to_stdout();
+    REQUIRE(out.write("partial body"));
+  }
+  const std::string got = drain_pipe(fds[0]);
+  ::close(fds[1]);
+  ::close(fds[0]);
+  CHECK(got == "partial body");
 }
