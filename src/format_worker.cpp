@@ -11,13 +11,15 @@ namespace escurl {
 FormatWorker::FormatWorker(JsonFormatter formatter, Output& out, std::size_t block_size)
     : formatter_(std::move(formatter)),
       out_(out),
-      block_size_(std::max<std::size_t>(block_size, 1)) {
-  block_.reserve(block_size_);
-}
+      block_size_(std::max<std::size_t>(block_size, 1)) {}
 
 FormatWorker::~FormatWorker() { drain(); }
 
 bool FormatWorker::write(const char* data, std::size_t size) {
+  // A short body never asks for the whole block (a mapping of its own).
+  if (block_.capacity() < block_size_ && block_.size() + size > kSmallBody) {
+    block_.reserve(block_size_);
+  }
   while (size > 0 && !failed_) {
     const std::size_t n = std::min(size, block_size_ - block_.size());
     block_.append(data, n);

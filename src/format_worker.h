@@ -55,6 +55,7 @@ class FormatWorker {
   // Blocks in use at once, the one being filled included: enough for the producer to run ahead
   // of the formatter by a few blocks, few enough to keep memory flat.
   static constexpr std::size_t kSlots = 4;
+  static constexpr std::size_t kSmallBody = 16 * 1024;
 
   JsonFormatter formatter_;
   Output& out_;

@@ -79,6 +79,7 @@ struct ConnectTimes {
   std::optional<SteadyTime::time_point> connected_at;
   std::optional<SteadyTime::time_point> tls_done_at;
   bool awaiting_handshake = false;  // a new socket whose handshake has not finished
+  TlsVerifier* verifier = nullptr;  // loads its trust store once the ClientHello is out
 };
 
 int connect_times_index() {
@@ -89,10 +90,17 @@ int connect_times_index() {
 // TLS 1.3 reports a post-handshake NewSessionTicket as another handshake: only the first
 // one after a new socket counts.
 void note_handshake(const SSL* ssl, int where, int) {
-  if ((where & SSL_CB_HANDSHAKE_DONE) == 0) return;
   auto* times =
       static_cast<ConnectTimes*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), connect_times_index()));
-  if (times == nullptr || !times->awaiting_handshake) return;
+  if (times == nullptr) return;
+  if ((where & SSL_CB_LOOP) != 0 && SSL_get_state(ssl) == TLS_ST_CW_CLNT_HELLO &&
+      times->verifier != nullptr) {
+    // The ClientHello is written: send it now and parse the trust store while the server
+    // answers, rather than before the connect or after the answer.
+    (void)BIO_flush(SSL_get_wbio(ssl));
+    times->verifier->load_trust_store();
+  }
+  if ((where & SSL_CB_HANDSHAKE_DONE) == 0 || !times->awaiting_handshake) return;
   times->awaiting_handshake = false;
   times->tls_done_at = SteadyTime::now();
 }
@@ -305,6 +313,7 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
     // system bundle and could not explain a failure.
     ssl->enable_server_certificate_verification(false);
     c->verifier->install(ssl->ssl_context());
+    c->times.verifier = c->verifier.get();
     SSL_CTX_set_ex_data(ssl->ssl_context(), connect_times_index(), &c->times);
     SSL_CTX_set_info_callback(ssl->ssl_context(), note_handshake);
     ssl->on_connected = [times = &c->times] {
@@ -414,7 +423,7 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
   httplib::Response res;
   httplib::Error err = httplib::Error::Success;
   bool sent = false;
-  c.times = ConnectTimes{};
+  c.times = ConnectTimes{.verifier = c.verifier.get()};
   const SteadyTime::time_point start = SteadyTime::now();
   {
     Watchdog watchdog(*c.client, options_.max_time, ex);
@@ -448,7 +457,13 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
       !sent && !ex.deadline_hit &&
       (err == httplib::Error::Connection || err == httplib::Error::ConnectionTimeout);
   if (sink_refused) return head;  // the sink knows why (e.g. output failed) and reports it
-  if (!sent) return classify(err, url, ex.facts(), options_, c.verifier.get());
+  if (!sent) {
+    // A trust store that cannot be loaded is the cause to report, whatever the connection did.
+    if (c.verifier) {
+      if (std::optional<Error> e = c.verifier->trust_error()) return *e;
+    }
+    return classify(err, url, ex.facts(), options_, c.verifier.get());
+  }
   if (!ex.head_seen) {
     // HEAD requests and 204s carry no body, so httplib never called the handler.
     head = head_from(res);

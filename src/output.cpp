@@ -6,6 +6,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdio>
 #include <cstring>
@@ -15,8 +16,10 @@ namespace escurl {
 namespace {
 
 // Large enough that a body costs a write per 256 KiB, small enough to stay out of the RSS
-// budget; a piece this large or larger is written straight through.
+// budget; a piece this large or larger is written straight through. The buffer starts small,
+// so that a short answer costs no mapping of its own.
 constexpr std::size_t kBufferSize = 256 * 1024;
+constexpr std::size_t kFirstBuffer = 16 * 1024;
 
 }  // namespace
 
@@ -59,6 +62,7 @@ Result<Output> Output::to_file(const std::string& path) {
 Output::Output(Output&& other) noexcept
     : fd_(other.fd_),
       buffer_(std::move(other.buffer_)),
+      capacity_(other.capacity_),
       queued_(other.queued_),
       final_path_(std::move(other.final_path_)),
       temp_path_(std::move(other.temp_path_)),
@@ -67,6 +71,7 @@ Output::Output(Output&& other) noexcept
       error_(std::move(other.error_)) {
   other.fd_ = -1;
   other.queued_ = 0;
+  other.capacity_ = 0;
   other.temp_path_.clear();
 }
 
@@ -78,14 +83,22 @@ Output::~Output() {
 
 bool Output::write(const char* data, std::size_t size) {
   if (error_ || broken_pipe_) return false;
-  if (queued_ + size > kBufferSize) {
+  if (queued_ + size > capacity_ && capacity_ < kBufferSize) grow(queued_ + size);
+  if (queued_ + size > capacity_) {
     if (!flush()) return false;
-    if (size >= kBufferSize) return write_through(data, size);
+    if (size >= capacity_) return write_through(data, size);
   }
-  if (!buffer_) buffer_ = std::make_unique<char[]>(kBufferSize);
   std::memcpy(buffer_.get() + queued_, data, size);
   queued_ += size;
   return true;
+}
+
+void Output::grow(std::size_t wanted) {
+  const std::size_t capacity = std::clamp(wanted, kFirstBuffer, kBufferSize);
+  auto bigger = std::make_unique<char[]>(capacity);
+  if (queued_ > 0) std::memcpy(bigger.get(), buffer_.get(), queued_);
+  buffer_ = std::move(bigger);
+  capacity_ = capacity;
 }
 
 bool Output::flush() {

@@ -52,8 +52,10 @@ class Output {
         temp_path_(std::move(temp_path)),
         undo_(std::move(undo)) {}
   bool write_through(const char* data, std::size_t size);
+  void grow(std::size_t wanted);
   int fd_;
-  std::unique_ptr<char[]> buffer_;  ///< allocated on the first write
+  std::unique_ptr<char[]> buffer_;  ///< allocated on the first write, grown up to 256 KiB
+  std::size_t capacity_ = 0;
   std::size_t queued_ = 0;
   std::string final_path_;
   std::string temp_path_;

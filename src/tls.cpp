@@ -1,11 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "tls.h"
 
+#include <fcntl.h>
 #include <fmt/format.h>
 #include <openssl/err.h>
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
+#include <unistd.h>
 
 #include <algorithm>
 
@@ -16,12 +18,16 @@
 namespace escurl {
 namespace {
 
+Error unreadable_ca_file(const std::string& path) {
+  return make_error(Errc::CaUnreadable, fmt::format("cannot read CA file '{}'", path),
+                    {"check the path and its permissions"});
+}
+
 Result<void> load_pem_file(X509_STORE* store, const std::string& path) {
   BIO* bio = BIO_new_file(path.c_str(), "r");
   if (bio == nullptr) {
     ERR_clear_error();
-    return make_error(Errc::CaUnreadable, fmt::format("cannot read CA file '{}'", path),
-                      {"check the path and its permissions"});
+    return unreadable_ca_file(path);
   }
   int count = 0;
   while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
@@ -63,15 +69,23 @@ void load_system_store(X509_STORE* store, const TlsOptions& options) {
   }
 }
 
-Result<void> load_trust(X509_STORE* store, const TlsOptions& o) {
-  if (o.capath) {
-    if (!is_directory(*o.capath)) {
-      return make_error(Errc::CaUnreadable,
-                        fmt::format("--capath '{}' is not a directory", *o.capath),
-                        {"it should hold CA certificates named by hash (openssl rehash DIR)"});
-    }
-    add_hashed_dir(store, *o.capath);
+// What can be found wrong without parsing, so that bad input is reported before connecting.
+Result<void> check_trust_sources(const TlsOptions& o) {
+  if (o.capath && !is_directory(*o.capath)) {
+    return make_error(Errc::CaUnreadable,
+                      fmt::format("--capath '{}' is not a directory", *o.capath),
+                      {"it should hold CA certificates named by hash (openssl rehash DIR)"});
   }
+  if (o.cacert) {
+    const int fd = ::open(o.cacert->c_str(), O_RDONLY | O_CLOEXEC);
+    if (fd < 0) return unreadable_ca_file(*o.cacert);
+    ::close(fd);
+  }
+  return ok();
+}
+
+Result<void> load_trust(X509_STORE* store, const TlsOptions& o) {
+  if (o.capath) add_hashed_dir(store, *o.capath);
   if (o.cacert) return load_pem_file(store, *o.cacert);
   if (!o.capath) load_system_store(store, o);
   return ok();
@@ -148,9 +162,20 @@ Result<std::unique_ptr<TlsVerifier>> TlsVerifier::create(const TlsOptions& optio
   // A fingerprint alone decides trust: no store is loaded at all.
   const bool fingerprint_only = options.ca_fingerprint && !options.cacert && !options.capath;
   if (options.insecure || fingerprint_only) return v;
+  if (Result<void> r = check_trust_sources(options); !r) return r.take_error();
   v->store_ = X509_STORE_new();
-  if (Result<void> r = load_trust(v->store_, options); !r) return r.take_error();
   return v;
+}
+
+void TlsVerifier::load_trust_store() {
+  if (store_ == nullptr || store_loaded_) return;
+  store_loaded_ = true;
+  if (Result<void> r = load_trust(store_, options_); !r) trust_error_ = r.error();
+}
+
+std::optional<Error> TlsVerifier::trust_error() {
+  load_trust_store();
+  return trust_error_;
 }
 
 void TlsVerifier::install(SSL_CTX* ctx) {
@@ -189,6 +214,7 @@ int TlsVerifier::client_cert_callback(SSL* ssl, X509**, EVP_PKEY**) {
 }
 
 std::optional<Error> TlsVerifier::check(X509* leaf, STACK_OF(X509) * presented) {
+  if (std::optional<Error> e = trust_error()) return e;
   if (options_.ca_fingerprint && store_ == nullptr) return verify_by_fingerprint(leaf, presented);
   return verify_with_store(store_, leaf, presented, false, false);
 }

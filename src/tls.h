@@ -46,7 +46,9 @@ struct PresentedCert {
 /// Verifies one server's certificates. Install it on an SSL_CTX; it must outlive the connection.
 class TlsVerifier {
  public:
-  /// Loads the trust store (none when a fingerprint alone decides). CaUnreadable on failure.
+  /// Checks the trust sources; the store itself (none when a fingerprint alone decides) is
+  /// loaded by load_trust_store() or when first needed. CaUnreadable when a source cannot be
+  /// read; what loading finds wrong comes from trust_error() and refuses every certificate.
   static Result<std::unique_ptr<TlsVerifier>> create(const TlsOptions& options, std::string host);
   ~TlsVerifier();
   TlsVerifier(const TlsVerifier&) = delete;
@@ -60,6 +62,12 @@ class TlsVerifier {
   bool client_cert_requested() const { return client_cert_requested_; }
   /// Runs the same checks on a chain outside a handshake (for `escurl tls inspect`).
   std::optional<Error> check(X509* leaf, STACK_OF(X509) * presented);
+  /// Loads the trust store unless done already. Parsing certificates is the largest piece of
+  /// a one-request run's CPU time, so the transport calls this while the server works on its
+  /// half of the handshake.
+  void load_trust_store();
+  /// Why the trust store could not be loaded (loading it first); nullopt when it was.
+  std::optional<Error> trust_error();
 
  private:
   TlsVerifier(const TlsOptions& options, std::string host);
@@ -73,6 +81,8 @@ class TlsVerifier {
   TlsOptions options_;
   std::string host_;  ///< the name the certificate must hold
   X509_STORE* store_ = nullptr;
+  bool store_loaded_ = false;
+  std::optional<Error> trust_error_;
   std::optional<Error> failure_;
   bool client_cert_requested_ = false;
 };
