@@ -229,6 +229,18 @@ TEST_CASE("request: a server the CA does not vouch for gets no request at all",
     const auto r = run_cli({"--cacert", "/nonexistent/ca.pem", es.url() + "/x"}, opts());
     CHECK(r.exit_code == 77);
   }
+  SECTION("a --cacert holding no certificate: exit 77 naming it, server up or not") {
+    // The file is parsed during the handshake; its fault must still be the one reported.
+    TempDir d;
+    const std::string not_pem = d.write("ca.pem", "this is not a certificate\n");
+    for (const std::string& url : {es.url() + "/x", std::string("https://127.0.0.1:1/x")}) {
+      CAPTURE(url);
+      const auto r = run_cli({"--cacert", not_pem, "-u", "a:b", url}, opts());
+      CHECK(r.exit_code == 77);
+      CHECK(r.err.find("holds no PEM certificate") != std::string::npos);
+    }
+    CHECK(es.requests_received() == 0);
+  }
   SECTION("-k works and warns every time") {
     const auto r = run_cli({"-k", es.url() + "/x"}, opts());
     CHECK(r.exit_code == 0);
