@@ -3,6 +3,7 @@
 
 #include <fcntl.h>
 #include <poll.h>
+#include <pthread.h>
 #include <unistd.h>
 
 #include <cerrno>
@@ -33,12 +34,27 @@ Registry& registry() {
   return *r;
 }
 
-extern "C" void on_sigint(int) {
+// SIGINT, SIGTERM and SIGHUP: the byte written is the signal's number.
+extern "C" void on_signal(int signo) {
   const int saved = errno;
-  g_interrupted = 1;
-  const char byte = 1;
+  if (signo == SIGINT) g_interrupted = 1;
+  const auto byte = static_cast<char>(signo);
   [[maybe_unused]] const ssize_t n = ::write(g_pipe[1], &byte, 1);
   errno = saved;
+}
+
+// SIGTERM and SIGHUP ask the process to go, not to report: the undo actions run (no temporary
+// file is left) and the signal then ends the process as it would have, so that whoever sent it
+// sees the status it expects (128 + the signal's number in a shell).
+[[noreturn]] void end_by(int signo) {
+  handle_interrupt(true);
+  ::signal(signo, SIG_DFL);
+  sigset_t just;
+  sigemptyset(&just);
+  sigaddset(&just, signo);
+  ::pthread_sigmask(SIG_UNBLOCK, &just, nullptr);
+  ::raise(signo);
+  ::_exit(128 + signo);  // not reached
 }
 
 [[noreturn]] void end_now() {
@@ -48,9 +64,10 @@ extern "C" void on_sigint(int) {
 }
 
 void interrupt_thread() {
-  char byte;
+  char byte = 0;
   while (::read(g_pipe[0], &byte, 1) != 1) {
   }
+  if (byte != SIGINT) end_by(byte);
   if (handle_interrupt(false)) {
     // The cancelled run normally exits by itself; a second SIGINT or the grace period ends it.
     pollfd p{g_pipe[0], POLLIN, 0};
@@ -79,10 +96,10 @@ void install_interrupt_handler() {
   ::fcntl(g_pipe[1], F_SETFL, ::fcntl(g_pipe[1], F_GETFL) | O_NONBLOCK);
   std::thread(interrupt_thread).detach();
   struct sigaction sa {};
-  sa.sa_handler = on_sigint;
+  sa.sa_handler = on_signal;
   sigemptyset(&sa.sa_mask);
   sa.sa_flags = SA_RESTART;
-  ::sigaction(SIGINT, &sa, nullptr);
+  for (const int signo : {SIGINT, SIGTERM, SIGHUP}) ::sigaction(signo, &sa, nullptr);
 }
 
 bool interrupted() { return g_interrupted != 0; }

@@ -4,14 +4,16 @@
 // stops its connection), so they end with Errc::Interrupted and the usual clean-up (exit 130).
 // With nothing to cancel, or on a second SIGINT, or when the cancelled run has not ended after a
 // grace period, it runs every UndoOnInterrupt (removing temporary files, restoring the terminal)
-// and ends the process with 130 at once.
+// and ends the process with 130 at once. SIGTERM and SIGHUP run the undo actions at once and
+// then end the process by that signal.
 #pragma once
 
 #include <functional>
 
 namespace escurl {
 
-/// Installs the SIGINT handler and starts the thread that acts on it. Once, from main.
+/// Installs the SIGINT, SIGTERM and SIGHUP handler and starts the thread that acts on it. Once,
+/// from main.
 void install_interrupt_handler();
 
 /// Whether SIGINT has arrived.

@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // SIGINT sent to the real binary in the middle of a transfer: it exits 130 by itself (not killed
 // by the signal), says so on stderr, leaves no temporary file beside the -o target, and leaves an
-// earlier file at the target as it was.
+// earlier file at the target as it was. SIGTERM and SIGHUP clean up the same way and then end
+// escurl by that signal.
 #include <dirent.h>
 #include <signal.h>
 
@@ -166,4 +167,26 @@ TEST_CASE("signals: SIGINT during a batch stops it with 130 and no -o file",
   const RunResult r = cli.wait();
   check_interrupted(r);
   CHECK(files_in(out.path()).empty());
+}
+
+TEST_CASE("signals: SIGTERM or SIGHUP during a download ends escurl by that signal, no file left",
+          "[integration][signals]") {
+  SandboxProcess es;
+  require_ready(es);
+  add_fault(es, {{"path", "/"}, {"trickle_bytes", 5}, {"trickle_interval_ms", 200}});
+  const int signo = GENERATE(SIGTERM, SIGHUP);
+  CAPTURE(signo);
+  TempDir dir;
+  dir.write("root.json", "{\"earlier\":true}", 0644);
+  auto cli =
+      start_cli({"--cacert", es.ca_path(), "--url", es.url(), "-u",
+                 "elastic:" + es.elastic_password(), "-o", dir.file("root.json"), "GET", "/"},
+                opts());
+  REQUIRE(wait_for_partial_file(dir, "root.json"));
+  REQUIRE(cli.send_signal(signo));
+  const RunResult r = cli.wait();
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.term_signal == signo);  // the status a shell expects: 128 + the signal's number
+  CHECK(files_in(dir.path()) == std::vector<std::string>{"root.json"});
+  CHECK(read_all(dir.file("root.json")) == "{\"earlier\":true}");
 }
