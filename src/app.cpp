@@ -2,6 +2,7 @@
 #include "app.h"
 
 #include <fmt/format.h>
+#include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
 #include "api_key.h"
@@ -29,10 +30,11 @@
 namespace escurl {
 namespace {
 
+// The OpenSSL actually loaded, which a library upgrade changes without a rebuild.
 std::string version_text() {
   return fmt::format("escurl {}{} ({})\n", kVersion,
                      std::string_view(kCommit).empty() ? "" : fmt::format(" (commit {})", kCommit),
-                     OPENSSL_VERSION_TEXT);
+                     OpenSSL_version(OPENSSL_VERSION));
 }
 
 // The proxy, with its password from --proxy-user, --proxy-password's source, or the prompt.
