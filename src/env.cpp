@@ -29,14 +29,15 @@ Result<std::string> read_fd(int fd) {
   }
 }
 
-// Reads one line from the terminal with echo off, restoring the terminal on every path.
-Result<Secret> prompt_on_tty(std::string_view prompt) {
+// Reads one line from the terminal, with echo off unless `echo`, restoring the terminal on every
+// path.
+Result<Secret> prompt_on_tty(std::string_view prompt, bool echo) {
   const int fd = ::open("/dev/tty", O_RDWR | O_NOCTTY | O_CLOEXEC);
   if (fd < 0) {
     return make_error(Errc::Usage, "no terminal to prompt on");
   }
   termios saved{};
-  const bool have_termios = ::tcgetattr(fd, &saved) == 0;
+  const bool have_termios = !echo && ::tcgetattr(fd, &saved) == 0;
   if (have_termios) {
     termios quiet = saved;
     quiet.c_lflag &= ~static_cast<tcflag_t>(ECHO);
@@ -53,7 +54,7 @@ Result<Secret> prompt_on_tty(std::string_view prompt) {
   while (::read(fd, &c, 1) == 1 && c != '\n') line += c;
   if (!line.empty() && line.back() == '\r') line.pop_back();
   if (have_termios) ::tcsetattr(fd, TCSAFLUSH, &saved);
-  (void)!::write(fd, "\n", 1);
+  if (!echo) (void)!::write(fd, "\n", 1);  // the typed newline was not shown
   ::close(fd);
   Secret secret(std::move(line));
   secure_wipe(line);
@@ -88,7 +89,12 @@ Env Env::from_process(int argc, char** argv, char** envp) {
   env.stdout_tty = ::isatty(1) == 1;
   env.stderr_tty = ::isatty(2) == 1;
   env.read_stdin = [] { return read_fd(0); };
-  env.prompt_secret = prompt_on_tty;
+  env.prompt_secret = [](std::string_view prompt) { return prompt_on_tty(prompt, false); };
+  env.prompt_line = [](std::string_view prompt) -> Result<std::string> {
+    Result<Secret> line = prompt_on_tty(prompt, true);
+    if (!line) return line.take_error();
+    return line->reveal();
+  };
   return env;
 }
 

@@ -27,6 +27,9 @@ struct Env {
   std::function<Result<std::string>()> read_stdin;
   /// Asks for a secret on the terminal without echo; a Usage error when there is no terminal.
   std::function<Result<Secret>(std::string_view prompt)> prompt_secret;
+  /// Asks for a line that is not secret (a user name) on the terminal, echoed as typed; a Usage
+  /// error when there is no terminal (or when unset, as in tests that give no terminal).
+  std::function<Result<std::string>(std::string_view prompt)> prompt_line;
 
   /// The variable's value, or nullopt when unset. An empty value counts as set.
   std::optional<std::string> get(std::string_view name) const;

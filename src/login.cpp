@@ -58,12 +58,14 @@ Result<ApiReply> invalidate(const Options& o, const TransportOptions& t, const C
 }  // namespace
 
 Result<void> ask_login_user(RawOptions& raw, Env& env) {
-  Result<Secret> user = env.prompt_secret("User: ");
+  Result<std::string> user = env.prompt_line
+                                 ? env.prompt_line("User: ")
+                                 : Result<std::string>(make_error(Errc::Usage, "no terminal"));
   if (!user || user->empty()) {
     return make_error(Errc::Usage, "escurl login needs a user, and there is no terminal to ask",
                       {"give -u USER, ELASTICSEARCH_USERNAME, or a profile's user"});
   }
-  raw.user = user->reveal();
+  raw.user = *user;
   return ok();
 }
 

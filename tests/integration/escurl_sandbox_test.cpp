@@ -10,6 +10,7 @@
 
 #include "run_cli.h"
 #include "sandbox_process.h"
+#include "temp_dir.h"
 
 using escurl::testing::run_cli;
 using escurl::testing::RunOptions;
@@ -192,5 +193,25 @@ TEST_CASE("escurl+sandbox: a password typed at the prompt works and is shown now
   CHECK(r.out.find("Enter password for user 'rdeniro'") != std::string::npos);
   CHECK(r.out.find("Authorization: Basic <redacted>") != std::string::npos);
   CHECK(r.out.find("\"rdeniro\"") != std::string::npos);
+  CHECK(r.out.find("taxidriver") == std::string::npos);
+}
+
+TEST_CASE("escurl+sandbox: login at a terminal echoes the user name, never the password",
+          "[integration][sandbox][escurl][secrets][login]") {
+  SandboxProcess es;
+  REQUIRE(es.ready());
+  escurl::testing::TempDir home;
+  const std::string command = "/usr/bin/script -qec '" + std::string(ESCURL_BIN) +
+                              " login --cacert " + es.ca_path() + " --url " + es.url() +
+                              "' /dev/null";
+  RunOptions o = opts(es);
+  o.program = "/bin/sh";
+  o.env.push_back("HOME=" + home.path());
+  o.env.push_back("XDG_STATE_HOME=" + home.path() + "/state");
+  const auto r = run_cli(
+      {"-c", "(sleep 1; printf 'rdeniro\\n'; sleep 1; printf 'taxidriver\\n') | " + command}, o);
+  INFO(r.out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out.find("User: rdeniro") != std::string::npos);  // typed, and shown as typed
   CHECK(r.out.find("taxidriver") == std::string::npos);
 }
