@@ -161,6 +161,13 @@ int run(Env& env) {
   }
   if (index_completion && !options->complete_indices) return 0;  // never asked: offer nothing
   // 3. Credentials, read from their sources (files, stdin, environment, prompt).
+  if (options->offline || options->curl) {
+    // A preview prints secrets as <redacted> or as variable references, never their values:
+    // nobody needs to type one just to see the request.
+    env.prompt_secret = [](std::string_view) -> Result<Secret> {
+      return Secret(std::string("not-asked-for-a-preview"));
+    };
+  }
   StdinClaim stdin_claim;
   if (Result<void> r = load_identity(*raw, *options, env, stdin_claim); !r)
     return fail_with(r.error(), show);

@@ -156,3 +156,18 @@ TEST_CASE("output paths: --offline and --curl send nothing", "[integration]") {
   const RunResult keys = run_cli(elastic(es, {"GET", "_security/api_key?name=k"}), opts(es));
   CHECK(keys.out.find("\"api_keys\":[]") != std::string::npos);
 }
+
+TEST_CASE("output paths: a preview of -u USER asks for no password, terminal or not",
+          "[integration]") {
+  RunOptions o;
+  o.new_session = true;  // no terminal: a prompt would be a usage error (exit 2)
+  const RunResult off =
+      run_cli({"--offline", "-u", "elastic", "https://es.example:9200/_cat/indices"}, o);
+  INFO(off.err);
+  CHECK(off.exit_code == 0);
+  CHECK(off.out.find("Authorization: Basic <redacted>\n") != std::string::npos);
+  const RunResult curl =
+      run_cli({"--curl", "-u", "elastic", "https://es.example:9200/_cat/indices"}, o);
+  CHECK(curl.exit_code == 0);
+  CHECK(curl.out.find(R"(-u "elastic:$ESCURL_PASSWORD")") != std::string::npos);
+}
