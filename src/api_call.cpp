@@ -7,6 +7,7 @@
 #include "es_error.h"
 #include "exit_code.h"
 #include "http_transport.h"
+#include "redact.h"
 #include "request.h"
 
 namespace escurl {
@@ -50,7 +51,13 @@ Result<ApiReply> call_api(const Options& o, const TransportOptions& transport,
   call.cluster_path = std::string(path);
   if (call.nodes.empty()) call.nodes = {o.url};
   call.url = join_path(call.nodes.front(), *call.cluster_path);
-  call.header_args.clear();
+  // The call's own headers are its own; only a credential given as -H NAME:VALUE comes along,
+  // so that `whoami -H 'Authorization: ApiKey …'` asks about that key.
+  std::erase_if(call.header_args, [](const std::string& arg) {
+    const std::string_view name = std::string_view(arg).substr(0, arg.find_first_of(":;"));
+    return arg.starts_with('@') ||
+           !(is_credential_header(name) || iequals(name, "es-security-runas-user"));
+  });
   call.body = {};
   if (!body.empty()) {
     call.body.kind = BodySpec::Kind::Inline;

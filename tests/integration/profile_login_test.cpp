@@ -284,6 +284,11 @@ TEST_CASE("whoami: user, realm, roles, run-as and the secondary user", "[integra
   CHECK(both.out.find("secondary user: rdeniro (realm file, roles admin)") != std::string::npos);
   CHECK(both.out.find(es.elastic_password()) == std::string::npos);
   CHECK(cli({"whoami", "-u", "rdeniro:wrong"}).exit_code == 67);
+  // A credential given as a header is the one asked about; other headers stay behind.
+  const auto header = cli({"whoami", "-H", "Authorization: Basic cmRlbmlybzp0YXhpZHJpdmVy", "-H",
+                           "Content-Type: text/plain"});
+  CHECK(header.exit_code == 0);
+  CHECK(header.out.find("user: rdeniro\n") != std::string::npos);
 }
 
 TEST_CASE("api-key: create prints only the key, which then works; invalidate by name",
