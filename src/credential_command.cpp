@@ -146,6 +146,14 @@ std::string describe_timeout(std::chrono::milliseconds timeout) {
   return fmt::format("did not finish within {} ms and was killed", timeout.count());
 }
 
+// `fd` itself when it is above 2, else a close-on-exec copy that is (and `fd` is closed).
+int above_standard_fds(int fd) {
+  if (fd > 2) return fd;
+  const int moved = ::fcntl(fd, F_DUPFD_CLOEXEC, 3);
+  ::close(fd);
+  return moved;
+}
+
 }  // namespace
 
 Result<Secret> run_credential_command(const std::vector<std::string>& argv,
@@ -160,8 +168,10 @@ Result<Secret> run_credential_command(const std::vector<std::string>& argv,
   if (::pipe2(fds, O_CLOEXEC) != 0) {
     return command_error(what, program, fmt::format("cannot be run: {}", std::strerror(errno)));
   }
-  Fd read_end(fds[0]);
-  Fd write_end(fds[1]);
+  // With a standard descriptor closed in escurl, the pipe would take its number, and the child's
+  // redirections of 0, 1 and 2 would then trample on it.
+  Fd read_end(above_standard_fds(fds[0]));
+  Fd write_end(above_standard_fds(fds[1]));
   std::vector<char*> args;
   for (const std::string& a : argv) args.push_back(const_cast<char*>(a.c_str()));
   args.push_back(nullptr);

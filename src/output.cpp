@@ -9,6 +9,7 @@
 #include <algorithm>
 #include <cerrno>
 #include <cstdio>
+#include <cstdlib>
 #include <cstring>
 #include <vector>
 
@@ -38,7 +39,38 @@ bool write_all(int fd, const char* data, std::size_t size) {
 
 Output Output::to_stdout() { return Output(1, "", ""); }
 
-Result<Output> Output::to_file(const std::string& path) {
+bool Output::in_place_file() const { return temp_path_.empty() && !final_path_.empty(); }
+
+namespace {
+
+// Where a path leads: a symbolic link is written through (its target replaced, the link kept),
+// as curl writes through one. A dangling link is left to be replaced itself.
+std::string resolve_link(const std::string& path) {
+  struct stat st {};
+  if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+  char* real = ::realpath(path.c_str(), nullptr);
+  if (real == nullptr) return path;
+  std::string resolved(real);
+  std::free(real);
+  return resolved;
+}
+
+}  // namespace
+
+Result<Output> Output::to_file(const std::string& requested) {
+  const std::string path = resolve_link(requested);
+  struct stat existing {};
+  const bool exists = ::stat(path.c_str(), &existing) == 0;
+  if (exists && !S_ISREG(existing.st_mode)) {
+    // A device or a pipe (-o /dev/null, a FIFO): there is nothing to replace, and renaming a
+    // file over it would put a plain file where /dev/null was. Written in place.
+    const int fd = ::open(path.c_str(), O_WRONLY | O_CLOEXEC);
+    if (fd < 0) {
+      return make_error(Errc::WriteOutput,
+                        fmt::format("cannot open '{}': {}", requested, std::strerror(errno)));
+    }
+    return Output(fd, requested, "");
+  }
   std::string temp = path + ".escurl-XXXXXX";
   std::vector<char> buf(temp.begin(), temp.end());
   buf.push_back('\0');
@@ -50,10 +82,15 @@ Result<Output> Output::to_file(const std::string& path) {
     return make_error(Errc::WriteOutput,
                       fmt::format("cannot create '{}': {}", path, std::strerror(errno)));
   }
-  // mkstemp makes the file 0600; give it the mode a plain create would have.
-  const mode_t mask = ::umask(0);
-  ::umask(mask);
-  ::fchmod(fd, 0666 & ~mask);
+  // mkstemp makes the file 0600; give it the mode of the file it replaces (a 0600 file must not
+  // become readable by others), or the one a plain create would have.
+  if (exists) {
+    ::fchmod(fd, existing.st_mode & 07777);
+  } else {
+    const mode_t mask = ::umask(0);
+    ::umask(mask);
+    ::fchmod(fd, 0666 & ~mask);
+  }
   std::string temp_path(buf.data());
   auto undo = std::make_unique<UndoOnInterrupt>([temp_path] { ::unlink(temp_path.c_str()); });
   return Output(fd, path, std::move(temp_path), std::move(undo));
@@ -79,6 +116,7 @@ Output::~Output() {
   // What reached stdout before an error stays there, as it would have unbuffered.
   if (temp_path_.empty() && fd_ >= 0) flush();
   abandon();
+  if (in_place_file() && fd_ >= 0) ::close(fd_);
 }
 
 bool Output::write(const char* data, std::size_t size) {
@@ -110,11 +148,11 @@ bool Output::flush() {
 
 bool Output::write_through(const char* data, std::size_t size) {
   if (write_all(fd_, data, size)) return true;
-  if (errno == EPIPE && temp_path_.empty()) {
+  if (errno == EPIPE && temp_path_.empty()) {  // stdout, or a FIFO given to -o
     broken_pipe_ = true;
     return false;
   }
-  const std::string where = temp_path_.empty() ? "standard output" : final_path_;
+  const std::string where = final_path_.empty() ? "standard output" : final_path_;
   error_ = make_error(Errc::WriteOutput,
                       fmt::format("cannot write to {}: {}", where, std::strerror(errno)));
   return false;
@@ -125,6 +163,14 @@ Result<void> Output::finish() {
     if (broken_pipe_) return ok();
     abandon();
     return *error_;
+  }
+  if (in_place_file()) {
+    const int fd = fd_;
+    fd_ = -1;
+    if (::close(fd) != 0) {
+      return make_error(Errc::WriteOutput,
+                        fmt::format("cannot write '{}': {}", final_path_, std::strerror(errno)));
+    }
   }
   if (temp_path_.empty()) return ok();
   const int fd = fd_;

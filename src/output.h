@@ -20,7 +20,9 @@ class Output {
  public:
   /// Standard output.
   static Output to_stdout();
-  /// A file, replaced on finish(); WriteOutput error when its directory is not writable.
+  /// A file, replaced on finish() (keeping the replaced file's mode; through a symbolic link, its
+  /// target); WriteOutput error when its directory is not writable. A device or FIFO (/dev/null)
+  /// is written in place instead.
   static Result<Output> to_file(const std::string& path);
   Output(Output&& other) noexcept;
   Output& operator=(Output&&) = delete;
@@ -52,6 +54,7 @@ class Output {
         temp_path_(std::move(temp_path)),
         undo_(std::move(undo)) {}
   bool write_through(const char* data, std::size_t size);
+  bool in_place_file() const;
   void grow(std::size_t wanted);
   int fd_;
   std::unique_ptr<char[]> buffer_;  ///< allocated on the first write, grown up to 256 KiB

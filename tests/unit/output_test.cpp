@@ -9,6 +9,7 @@
 #include <signal.h>
 #include <stdlib.h>
 #include <sys/stat.h>
+#include <sys/sysmacros.h>
 #include <unistd.h>
 
 #include <algorithm>
@@ -20,6 +21,7 @@
 #include <optional>
 #include <sstream>
 #include <string>
+#include <thread>
 #include <vector>
 
 #include "scratch_dir.h"
@@ -351,4 +353,71 @@ TEST_CASE("output: destroying a stdout output writes what was queued", "[output]
   ::close(fds[1]);
   ::close(fds[0]);
   CHECK(got == "partial body");
+}
+
+TEST_CASE("output: a FIFO given to to_file is written in place and stays a FIFO", "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/pipe";
+  REQUIRE(::mkfifo(path.c_str(), 0600) == 0);
+  std::string got;
+  std::thread reader([&] {
+    std::ifstream in(path, std::ios::binary);
+    std::ostringstream s;
+    s << in.rdbuf();
+    got = s.str();
+  });
+  {
+    Output out = open_ok(path);
+    REQUIRE(out.write("through the pipe"));
+    REQUIRE(out.finish());
+  }
+  reader.join();
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK(S_ISFIFO(st.st_mode));
+  CHECK(got == "through the pipe");
+  CHECK(dir.entries() == std::vector<std::string>{"pipe"});
+}
+
+TEST_CASE("output: a character device (-o /dev/null) is written, never replaced", "[output]") {
+  TempDir dir;
+  const std::string path = dir.path() + "/null";
+  // A device node of our own (makedev(1, 3) is /dev/null), so a regression cannot harm the
+  // machine's; making one needs root.
+  if (::mknod(path.c_str(), S_IFCHR | 0666, makedev(1, 3)) != 0) {
+    WARN("cannot make a device node here (not root?); skipping");
+    return;
+  }
+  {
+    Output out = open_ok(path);
+    REQUIRE(out.write(std::string(300000, 'x')));  // larger than the buffer, and queued bits
+    REQUIRE(out.write("tail"));
+    REQUIRE(out.finish());
+  }
+  struct stat st {};
+  REQUIRE(::stat(path.c_str(), &st) == 0);
+  CHECK(S_ISCHR(st.st_mode));
+  CHECK(dir.entries() == std::vector<std::string>{"null"});
+}
+
+TEST_CASE("output: replacing a file keeps its mode; a symbolic link is written through",
+          "[output]") {
+  TempDir dir;
+  const std::string target = dir.path() + "/secret.json";
+  { std::ofstream(target) << "old"; }
+  REQUIRE(::chmod(target.c_str(), 0600) == 0);
+  const std::string link = dir.path() + "/link.json";
+  REQUIRE(::symlink(target.c_str(), link.c_str()) == 0);
+  {
+    Output out = open_ok(link);
+    REQUIRE(out.write("{\"api_key\":\"new\"}"));
+    REQUIRE(out.finish());
+  }
+  struct stat st {};
+  REQUIRE(::lstat(link.c_str(), &st) == 0);
+  CHECK(S_ISLNK(st.st_mode));  // the link is still a link
+  REQUIRE(::stat(target.c_str(), &st) == 0);
+  CHECK((st.st_mode & 07777) == 0600);  // not widened to 0644 by the replacement
+  CHECK(slurp(target) == std::optional<std::string>("{\"api_key\":\"new\"}"));
+  CHECK(dir.entries() == std::vector<std::string>{"link.json", "secret.json"});
 }
