@@ -61,6 +61,87 @@ constexpr std::array<Sgr, 5> kPalette = {{
 }};
 constexpr Sgr kReset = {"\x1b[0m", 4};
 
+// Copies n bytes of s to o in whole 16-byte blocks (both must allow n rounded up); returns o + n.
+char* put_blocks(char* o, const char* s, std::size_t n) {
+  for (std::size_t i = 0; i < n; i += kBlock) std::memcpy(o + i, s + i, kBlock);
+  return o + n;
+}
+
+char* put_sgr(char* o, const Sgr& sgr) {
+  std::memcpy(o, sgr.text, kBlock);
+  return o + sgr.size;
+}
+
+bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
+
+// Where the number at p ends, by the grammar of JsonFormatter::number_step, taking as many bytes
+// as it would; nullptr when the number is incomplete there or reaches `end`, which step() then
+// handles (it fails, or waits for the next chunk).
+const char* number_end(const char* p, const char* end) {
+  const char* q = p + (*p == '-');
+  const auto digits = [&q, end] {
+    if (q == end || !is_digit(*q)) return false;
+    while (++q < end && is_digit(*q)) {
+    }
+    return true;
+  };
+  if (q < end && *q == '0') {
+    ++q;
+  } else if (!digits()) {
+    return nullptr;
+  }
+  if (q < end && *q == '.' && (++q, !digits())) return nullptr;
+  if (q < end && (*q == 'e' || *q == 'E')) {
+    ++q;
+    if (q < end && (*q == '+' || *q == '-')) ++q;
+    if (!digits()) return nullptr;
+  }
+  return q < end ? q : nullptr;
+}
+
+// Copies the inside of a string from q to o up to its closing quote, whole escapes included, and
+// returns true with q on that quote; or returns false with q where step() must take over: a raw
+// control byte, an escape that is invalid or cut by the chunk's end, or fewer than 16 bytes left.
+// o has room for 24 bytes on entry; `grow` makes room again as the string gets longer.
+template <class Grow>
+bool copy_string(const char*& q, const char* end, char*& o, Grow&& grow) {
+  for (;;) {
+    if (end - q < static_cast<std::ptrdiff_t>(kBlock)) return false;
+#ifdef __SSE2__
+    // Scan and copy in one: the block is stored whole, and o moves only past its plain bytes.
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
+    _mm_storeu_si128(reinterpret_cast<__m128i*>(o), v);
+    const __m128i control =
+        _mm_cmpeq_epi8(_mm_max_epu8(v, _mm_set1_epi8(0x1f)), _mm_set1_epi8(0x1f));
+    const __m128i stop = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('"')), _mm_cmpeq_epi8(v, _mm_set1_epi8('\\'))),
+        control);
+    const auto mask = static_cast<unsigned>(_mm_movemask_epi8(stop));
+    const std::size_t run = mask == 0 ? kBlock : static_cast<std::size_t>(__builtin_ctz(mask));
+#else
+    const std::size_t run = json_string_run({q, kBlock});
+    std::memcpy(o, q, kBlock);
+#endif
+    q += run;
+    o += run;
+    if (run == kBlock) {
+      grow(kBlock + 8);
+      continue;
+    }
+    if (*q == '"') return true;
+    // An escape is copied whole, once checked as step() would check it.
+    if (*q != '\\' || end - q < 6 || !is(q[1], kEscape)) return false;
+    const std::size_t n = q[1] == 'u' ? 6 : 2;
+    for (std::size_t i = 2; i < n; ++i) {
+      if (!is(q[i], kHex)) return false;
+    }
+    std::memcpy(o, q, 6);  // room: 24 on entry to the block, less at most 15 of its bytes
+    q += n;
+    o += n;
+    grow(kBlock + 8);
+  }
+}
+
 std::string lowercase_media_type(std::string_view content_type) {
   const std::string_view type = content_type.substr(0, content_type.find(';'));
   std::string out;
@@ -74,6 +155,8 @@ std::string lowercase_media_type(std::string_view content_type) {
 
 // Appends to the caller's string through a raw pointer: one size check per token instead of
 // std::string's per-call bookkeeping. The string is trimmed to what was written on destruction.
+// The fast path borrows the pointer (at/seek) so that it lives in a register: a store through a
+// char* may alias any member, so the compiler reloads members after every byte written.
 class JsonFormatter::Writer {
  public:
   Writer(std::string& out, std::size_t hint) : out_(out) {
@@ -108,8 +191,17 @@ class JsonFormatter::Writer {
   // Copies n bytes of s, which may be read up to n rounded up to a whole block.
   void copy_blocks(const char* s, std::size_t n) {
     reserve(n + kBlock);
-    for (std::size_t i = 0; i < n; i += kBlock) std::memcpy(w_ + i, s + i, kBlock);
-    w_ += n;
+    w_ = put_blocks(w_, s, n);
+  }
+
+  char* at() const { return w_; }
+  char* limit() const { return end_; }
+  void seek(char* at) { w_ = at; }
+  // Makes room for n bytes at `at`, moving the buffer; `at` and limit() change.
+  [[gnu::noinline]] char* grow_at(char* at, std::size_t n) {
+    w_ = at;
+    grow(n);
+    return w_;
   }
 
  private:
@@ -169,8 +261,9 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
       pretty_(style.mode == JsonStyle::Mode::Pretty),
       ndjson_(kind == BodyKind::Ndjson) {
   style_.indent = std::clamp(style_.indent, 0, kMaxIndent);
-  stack_.reserve(64);
-  indent_.assign(1 + 32 * static_cast<std::size_t>(style_.indent), ' ');
+  stack_.resize(kMaxDepth);
+  // One allocation for every depth, so that no indent needs a size check.
+  indent_.assign(1 + kMaxDepth * static_cast<std::size_t>(style_.indent) + kBlock, ' ');
   indent_[0] = '\n';
 }
 
@@ -180,7 +273,168 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
   Writer w(out, chunk.size() * 2 + 64);
   const char* p = chunk.data();
   const char* const end = p + chunk.size();
-  while (p < end) p = step(p, end, w);
+  while (p < end) {
+    if (depth_ != 0 && state_ <= State::AfterValue) {  // between tokens, in a container
+      p = fast_path(p, end, w);
+      if (p == end) break;
+    }
+    p = step(p, end, w);
+  }
+}
+
+// Inside a container, the tokens that lie whole in the chunk are formatted here, with the state,
+// depth and output pointer in registers and no per-byte bookkeeping. Anything else (a token cut
+// by the chunk's end, invalid input, an NDJSON newline, the end of the document) is left to
+// step() at a position where both agree on the state, so the output does not depend on which of
+// the two formats a token; step() remains the reference for the grammar.
+const char* JsonFormatter::fast_path(const char* p, const char* const end, Writer& w) {
+  using S = State;
+  // Members in locals: stores through char* could alias them, and they would be reloaded.
+  char* o = w.at();
+  char* limit = w.limit();
+  const auto room = [&o, &limit, &w](std::size_t n) {
+    if (limit - o < static_cast<std::ptrdiff_t>(n)) {
+      o = w.grow_at(o, n);
+      limit = w.limit();
+    }
+  };
+  char* const stack = stack_.data();
+  const char* const spaces = indent_.data();
+  const auto indent = static_cast<std::size_t>(style_.indent);
+  const bool pretty = pretty_;
+  const bool color = style_.color;
+  const bool newline_is_space = !ndjson_;  // in NDJSON, step() fails the open document
+  std::size_t depth = depth_;
+  State s = state_;
+  bool pending = pending_break_;
+
+  const auto paint = [&o, color](Paint what) {
+    if (color) o = put_sgr(o, kPalette[static_cast<std::size_t>(what)]);
+  };
+  const auto unpaint = [&o, color] {
+    if (color) o = put_sgr(o, kReset);
+  };
+  // What start_value does before a token's first byte.
+  const auto break_line = [&] {
+    if (pretty && pending) o = put_blocks(o, spaces, 1 + depth * indent);
+    pending = false;
+  };
+
+  for (;;) {
+    while (p < end && is(*p, kSpace) && (*p != '\n' || newline_is_space)) ++p;
+    if (end - p < static_cast<std::ptrdiff_t>(kBlock)) break;
+    // Enough for any token but a long string or number: indent, colours, a literal, escapes.
+    room(1 + depth * indent + 4 * kBlock);
+    const char c = *p;
+    if (s == S::AfterValue) {
+      if (c == ',') {
+        *o++ = ',';
+        ++p;
+        pending = true;
+        s = stack[depth - 1] == '{' ? S::ExpectKey : S::ExpectValue;
+        continue;
+      }
+      if ((c != '}' && c != ']') || stack[depth - 1] != (c == '}' ? '{' : '[')) break;
+      --depth;
+      if (pretty) o = put_blocks(o, spaces, 1 + depth * indent);
+      *o++ = c;
+      ++p;
+      pending = false;
+      if (depth == 0) {  // value_done() at the top level
+        *o++ = '\n';
+        s = S::TopLevel;
+        line_has_value_ = true;
+        break;
+      }
+      continue;
+    }
+    if (s == S::ExpectColon) {
+      if (c != ':') break;
+      *o++ = ':';
+      if (pretty) *o++ = ' ';
+      ++p;
+      s = S::ExpectValue;
+      continue;
+    }
+    // ObjectOpen, ArrayOpen, ExpectKey or ExpectValue: a key or value starts, or `{}` `[]` end.
+    const bool key_slot = s == S::ObjectOpen || s == S::ExpectKey;
+    if (c == '"') {
+      break_line();
+      paint(key_slot ? Paint::Key : Paint::String);
+      *o++ = '"';
+      const char* q = p + 1;
+      if (!copy_string(q, end, o, room)) {  // step() carries on inside the string
+        p = q;
+        s = S::String;
+        in_key_ = key_slot;
+        color_open_ = color;
+        break;
+      }
+      *o++ = '"';
+      unpaint();
+      p = q + 1;
+      s = key_slot ? S::ExpectColon : S::AfterValue;
+      continue;
+    }
+    if (key_slot && c != '}') break;
+    if (c == '{' || c == '[') {
+      if (depth >= kMaxDepth) break;
+      break_line();
+      pending = true;
+      stack[depth++] = c;
+      s = c == '{' ? S::ObjectOpen : S::ArrayOpen;
+      *o++ = c;
+      ++p;
+      continue;
+    }
+    if (c == '}' || c == ']') {  // an empty container closes
+      if (s != (c == '}' ? S::ObjectOpen : S::ArrayOpen)) break;
+      --depth;
+      *o++ = c;
+      ++p;
+      pending = false;
+      if (depth == 0) {
+        *o++ = '\n';
+        s = S::TopLevel;
+        line_has_value_ = true;
+        break;
+      }
+      s = S::AfterValue;
+      continue;
+    }
+    if (c == 't' || c == 'f' || c == 'n') {
+      const std::string_view word = c == 't' ? "true" : c == 'f' ? "false" : "null";
+      if (std::memcmp(p, word.data(), word.size()) != 0) break;
+      break_line();
+      paint(c == 'n' ? Paint::Null : Paint::Bool);
+      std::memcpy(o, p, 8);  // 16 bytes are readable at p, and the room is there
+      o += word.size();
+      unpaint();
+      p += word.size();
+      s = S::AfterValue;
+      continue;
+    }
+    const char* const q = number_end(p, end);
+    if (q == nullptr) break;  // not a number, or not one whole here
+    const auto n = static_cast<std::size_t>(q - p);
+    break_line();
+    paint(Paint::Number);
+    if (n <= kBlock) {
+      std::memcpy(o, p, kBlock);  // 16 bytes are readable at p
+    } else {
+      room(n + 2 * kBlock);
+      std::memcpy(o, p, n);
+    }
+    o += n;
+    unpaint();
+    p = q;
+    s = S::AfterValue;
+  }
+  w.seek(o);
+  depth_ = depth;
+  state_ = s;
+  pending_break_ = pending;
+  return p;
 }
 
 void JsonFormatter::finish(std::string& out) {
@@ -243,14 +497,14 @@ const char* JsonFormatter::start_value(const char* p, Writer& w) {
                               ? !need_delimiter_
                               : state_ == State::ArrayOpen || state_ == State::ExpectValue;
   const bool opens = c == '{' || c == '[';
-  if (!(value_slot || (key_slot && c == '"')) || (opens && stack_.size() >= kMaxDepth)) {
+  if (!(value_slot || (key_slot && c == '"')) || (opens && depth_ >= kMaxDepth)) {
     fail(w);
     return p;
   }
-  if (pretty_ && pending_break_) newline_indent(stack_.size(), w);
+  if (pretty_ && pending_break_) newline_indent(depth_, w);
   pending_break_ = opens;  // after '{' or '[', the line breaks only if the container is not empty
   if (opens) {
-    stack_.push_back(c);
+    stack_[depth_++] = c;
     state_ = c == '{' ? State::ObjectOpen : State::ArrayOpen;
   } else if (c == '"') {
     in_key_ = key_slot;
@@ -271,15 +525,15 @@ const char* JsonFormatter::start_value(const char* p, Writer& w) {
 }
 
 const char* JsonFormatter::close_container(const char* p, Writer& w) {
-  const char open = stack_.empty() ? '\0' : stack_.back();
+  const char open = depth_ == 0 ? '\0' : stack_[depth_ - 1];
   const bool matches = (open == '{' && *p == '}') || (open == '[' && *p == ']');
   const bool empty = state_ == (open == '{' ? State::ObjectOpen : State::ArrayOpen);
   if (!matches || !(empty || state_ == State::AfterValue)) {  // `[1,]`, `{"a":}`, `{"a"}`
     fail(w);
     return p;
   }
-  stack_.pop_back();
-  if (pretty_ && !empty) newline_indent(stack_.size(), w);
+  --depth_;
+  if (pretty_ && !empty) newline_indent(depth_, w);
   pending_break_ = false;
   w.put(*p);
   value_done(w);
@@ -293,7 +547,7 @@ const char* JsonFormatter::comma(const char* p, Writer& w) {
   }
   w.put(',');
   pending_break_ = true;  // broken at the next value, so a failure there leaves no dangling indent
-  state_ = stack_.back() == '{' ? State::ExpectKey : State::ExpectValue;
+  state_ = stack_[depth_ - 1] == '{' ? State::ExpectKey : State::ExpectValue;
   return p + 1;
 }
 
@@ -404,7 +658,7 @@ const char* JsonFormatter::literal(const char* p, const char* end, Writer& w) {
   }
   if (literal_pos_ == literal_.size()) {
     unpaint(w);
-    need_delimiter_ = stack_.empty();  // `truex` and `1true` are not two values
+    need_delimiter_ = depth_ == 0;  // `truex` and `1true` are not two values
     value_done(w);
   }
   return p;
@@ -439,12 +693,12 @@ void JsonFormatter::end_number(Writer& w) {
     return;
   }
   unpaint(w);
-  need_delimiter_ = stack_.empty();
+  need_delimiter_ = depth_ == 0;
   value_done(w);
 }
 
 void JsonFormatter::value_done(Writer& w) {
-  if (!stack_.empty()) {
+  if (depth_ != 0) {
     state_ = State::AfterValue;
     return;
   }
@@ -454,11 +708,7 @@ void JsonFormatter::value_done(Writer& w) {
 }
 
 void JsonFormatter::newline_indent(std::size_t depth, Writer& w) {
-  const std::size_t width = depth * static_cast<std::size_t>(style_.indent);
-  if (indent_.size() < width + 1 + kBlock) {
-    indent_.resize(std::max(width + 1 + kBlock, indent_.size() * 2), ' ');
-  }
-  w.copy_blocks(indent_.data(), width + 1);
+  w.copy_blocks(indent_.data(), 1 + depth * static_cast<std::size_t>(style_.indent));
 }
 
 void JsonFormatter::paint(Paint what, Writer& w) {
@@ -481,7 +731,7 @@ void JsonFormatter::fail(Writer& w) {
 }
 
 void JsonFormatter::reset_document() {
-  stack_.clear();
+  depth_ = 0;
   state_ = State::TopLevel;
   need_delimiter_ = false;
   line_has_value_ = false;

@@ -75,6 +75,7 @@ class JsonFormatter {
   class Writer;
 
   const char* step(const char* p, const char* end, Writer& w);
+  const char* fast_path(const char* p, const char* end, Writer& w);
 
   const char* between_tokens(const char* p, const char* end, Writer& w);
   const char* skip_whitespace(const char* p, const char* end, Writer& w);
@@ -113,8 +114,9 @@ class JsonFormatter {
   std::uint8_t hex_left_ = 0;     // \uXXXX digits still expected
   std::uint8_t literal_pos_ = 0;  // bytes of literal_ matched so far
   std::string_view literal_;      // "true", "false" or "null" while reading one
-  std::vector<char> stack_;       // '{' or '[' per open container
-  std::string indent_;            // "\n" followed by enough spaces for the deepest level yet
+  std::size_t depth_ = 0;         // open containers
+  std::vector<char> stack_;       // '{' or '[' per open container, sized for the deepest
+  std::string indent_;            // "\n" followed by enough spaces for the deepest level
 };
 
 }  // namespace escurl
