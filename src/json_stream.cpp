@@ -72,6 +72,22 @@ char* put_sgr(char* o, const Sgr& sgr) {
   return o + sgr.size;
 }
 
+// Writes "\n" and the indent, `width` bytes of `spaces` (which has 32 more), as one fixed-size
+// copy when it is not too deep.
+char* put_indent(char* o, const char* spaces, std::size_t width) {
+  if (width <= 2 * kBlock) {
+    std::memcpy(o, spaces, 2 * kBlock);
+    return o + width;
+  }
+  return put_blocks(o, spaces, width);
+}
+
+// The first byte at p that is not JSON whitespace; a newline counts only when newline_is_space.
+const char* skip_blank(const char* p, const char* end, bool newline_is_space) {
+  while (p < end && is(*p, kSpace) && (*p != '\n' || newline_is_space)) ++p;
+  return p;
+}
+
 bool is_digit(char c) { return static_cast<unsigned char>(c - '0') < 10; }
 
 // Where the number at p ends, by the grammar of JsonFormatter::number_step, taking as many bytes
@@ -263,7 +279,7 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
   style_.indent = std::clamp(style_.indent, 0, kMaxIndent);
   stack_.resize(kMaxDepth);
   // One allocation for every depth, so that no indent needs a size check.
-  indent_.assign(1 + kMaxDepth * static_cast<std::size_t>(style_.indent) + kBlock, ' ');
+  indent_.assign(1 + kMaxDepth * static_cast<std::size_t>(style_.indent) + 2 * kBlock, ' ');
   indent_[0] = '\n';
 }
 
@@ -275,7 +291,10 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
   const char* const end = p + chunk.size();
   while (p < end) {
     if (depth_ != 0 && state_ <= State::AfterValue) {  // between tokens, in a container
-      p = fast_path(p, end, w);
+      p = pretty_ ? (style_.color ? fast_path<true, true>(p, end, w)
+                                  : fast_path<true, false>(p, end, w))
+                  : (style_.color ? fast_path<false, true>(p, end, w)
+                                  : fast_path<false, false>(p, end, w));
       if (p == end) break;
     }
     p = step(p, end, w);
@@ -287,9 +306,10 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
 // by the chunk's end, invalid input, an NDJSON newline, the end of the document) is left to
 // step() at a position where both agree on the state, so the output does not depend on which of
 // the two formats a token; step() remains the reference for the grammar.
+template <bool pretty, bool color>
 const char* JsonFormatter::fast_path(const char* p, const char* const end, Writer& w) {
   using S = State;
-  // Members in locals: stores through char* could alias them, and they would be reloaded.
+  // Members in locals: a store through char* may alias them, and they would be reloaded.
   char* o = w.at();
   char* limit = w.limit();
   const auto room = [&o, &limit, &w](std::size_t n) {
@@ -300,136 +320,168 @@ const char* JsonFormatter::fast_path(const char* p, const char* const end, Write
   };
   char* const stack = stack_.data();
   const char* const spaces = indent_.data();
-  const auto indent = static_cast<std::size_t>(style_.indent);
-  const bool pretty = pretty_;
-  const bool color = style_.color;
+  const auto indent = static_cast<std::size_t>(pretty_ ? style_.indent : 0);
   const bool newline_is_space = !ndjson_;  // in NDJSON, step() fails the open document
+  const char* const last = end - kBlock;   // a token starts only where 16 bytes can be read
   std::size_t depth = depth_;
+  std::size_t width = 1 + depth * indent;  // "\n" and the indent at this depth
   State s = state_;
   bool pending = pending_break_;
 
-  const auto paint = [&o, color](Paint what) {
-    if (color) o = put_sgr(o, kPalette[static_cast<std::size_t>(what)]);
+  const auto paint = [&o](Paint what) {
+    if constexpr (color) o = put_sgr(o, kPalette[static_cast<std::size_t>(what)]);
   };
-  const auto unpaint = [&o, color] {
-    if (color) o = put_sgr(o, kReset);
+  const auto unpaint = [&o] {
+    if constexpr (color) o = put_sgr(o, kReset);
   };
-  // What start_value does before a token's first byte.
+  // What start_value() writes before a token's first byte.
   const auto break_line = [&] {
-    if (pretty && pending) o = put_blocks(o, spaces, 1 + depth * indent);
+    if (pretty && pending) o = put_indent(o, spaces, width);
     pending = false;
   };
+  // After a value: the comma that usually follows is taken at once, as comma() would.
+  const auto value_done = [&] {
+    s = S::AfterValue;
+    if (p < end && *p == ',') {
+      *o++ = ',';
+      ++p;
+      pending = true;
+      s = stack[depth - 1] == '{' ? S::ExpectKey : S::ExpectValue;
+    }
+  };
+  // Closes a container; false at the top level, where the document ends and step() takes over.
+  const auto close = [&](char c, bool empty) {
+    --depth;
+    width -= indent;
+    if (pretty && !empty) o = put_indent(o, spaces, width);
+    *o++ = c;
+    ++p;
+    pending = false;
+    if (depth == 0) {  // JsonFormatter::value_done() at the top level
+      *o++ = '\n';
+      s = S::TopLevel;
+      line_has_value_ = true;
+      return false;
+    }
+    value_done();
+    return true;
+  };
 
-  for (;;) {
-    while (p < end && is(*p, kSpace) && (*p != '\n' || newline_is_space)) ++p;
-    if (end - p < static_cast<std::ptrdiff_t>(kBlock)) break;
-    // Enough for any token but a long string or number: indent, colours, a literal, escapes.
-    room(1 + depth * indent + 4 * kBlock);
-    const char c = *p;
-    if (s == S::AfterValue) {
-      if (c == ',') {
-        *o++ = ',';
-        ++p;
-        pending = true;
-        s = stack[depth - 1] == '{' ? S::ExpectKey : S::ExpectValue;
+  // One token per turn; `return` hands over to step() with the state as it would have it.
+  [&] {
+    while (p <= last) {
+      const char c = *p;
+      if (static_cast<unsigned char>(c) <= ' ') {
+        const char* const q = skip_blank(p, end, newline_is_space);
+        if (q == p) return;  // a control byte or an NDJSON newline: step() fails there
+        p = q;
         continue;
       }
-      if ((c != '}' && c != ']') || stack[depth - 1] != (c == '}' ? '{' : '[')) break;
-      --depth;
-      if (pretty) o = put_blocks(o, spaces, 1 + depth * indent);
-      *o++ = c;
-      ++p;
-      pending = false;
-      if (depth == 0) {  // value_done() at the top level
-        *o++ = '\n';
-        s = S::TopLevel;
-        line_has_value_ = true;
-        break;
+      // Enough for any token but a long string or number: indent, colours, a literal, escapes.
+      room(width + 4 * kBlock);
+      switch (s) {
+        case S::AfterValue:
+          if (c == ',') {
+            *o++ = ',';
+            ++p;
+            pending = true;
+            s = stack[depth - 1] == '{' ? S::ExpectKey : S::ExpectValue;
+            continue;
+          }
+          if ((c != '}' && c != ']') || stack[depth - 1] != (c == '}' ? '{' : '[')) return;
+          if (!close(c, false)) return;
+          continue;
+        case S::ExpectColon:
+          if (c != ':') return;
+          ++p;
+          *o++ = ':';
+          if (pretty) *o++ = ' ';
+          s = S::ExpectValue;
+          continue;
+        case S::ObjectOpen:
+        case S::ExpectKey:
+          if (c == '}' && s == S::ObjectOpen) {
+            if (!close(c, true)) return;
+            continue;
+          }
+          if (c != '"') return;
+          break;
+        default:  // ArrayOpen, ExpectValue
+          if (c == ']' && s == S::ArrayOpen) {
+            if (!close(c, true)) return;
+            continue;
+          }
+          break;
       }
-      continue;
-    }
-    if (s == S::ExpectColon) {
-      if (c != ':') break;
-      *o++ = ':';
-      if (pretty) *o++ = ' ';
-      ++p;
-      s = S::ExpectValue;
-      continue;
-    }
-    // ObjectOpen, ArrayOpen, ExpectKey or ExpectValue: a key or value starts, or `{}` `[]` end.
-    const bool key_slot = s == S::ObjectOpen || s == S::ExpectKey;
-    if (c == '"') {
+      // A key or a value.
+      if (c == '"') {
+        const bool key = s != S::ArrayOpen && s != S::ExpectValue;
+        break_line();
+        paint(key ? Paint::Key : Paint::String);
+        *o++ = '"';
+        const char* q = p + 1;
+        if (!copy_string(q, end, o, room)) {  // step() carries on inside the string
+          p = q;
+          s = S::String;
+          in_key_ = key;
+          color_open_ = color;
+          return;
+        }
+        *o++ = '"';
+        unpaint();
+        p = q + 1;
+        if (!key) {
+          value_done();
+        } else if (p < end && *p == ':') {  // as colon() does
+          ++p;
+          *o++ = ':';
+          if (pretty) *o++ = ' ';
+          s = S::ExpectValue;
+        } else {
+          s = S::ExpectColon;
+        }
+        continue;
+      }
+      if (c == '{' || c == '[') {
+        if (depth >= kMaxDepth) return;
+        break_line();
+        pending = true;
+        stack[depth++] = c;
+        width += indent;
+        s = c == '{' ? S::ObjectOpen : S::ArrayOpen;
+        *o++ = c;
+        ++p;
+        continue;
+      }
+      if (c == 't' || c == 'f' || c == 'n') {
+        const std::string_view word = c == 't' ? "true" : c == 'f' ? "false" : "null";
+        if (std::memcmp(p, word.data(), word.size()) != 0) return;
+        break_line();
+        paint(c == 'n' ? Paint::Null : Paint::Bool);
+        std::memcpy(o, p, 8);  // 16 bytes are readable at p, and the room is there
+        o += word.size();
+        unpaint();
+        p += word.size();
+        value_done();
+        continue;
+      }
+      const char* const q = number_end(p, end);
+      if (q == nullptr) return;  // not a number, or not one whole here
+      const auto n = static_cast<std::size_t>(q - p);
       break_line();
-      paint(key_slot ? Paint::Key : Paint::String);
-      *o++ = '"';
-      const char* q = p + 1;
-      if (!copy_string(q, end, o, room)) {  // step() carries on inside the string
-        p = q;
-        s = S::String;
-        in_key_ = key_slot;
-        color_open_ = color;
-        break;
+      paint(Paint::Number);
+      if (n <= kBlock) {
+        std::memcpy(o, p, kBlock);  // 16 bytes are readable at p
+      } else {
+        room(n + 2 * kBlock);
+        std::memcpy(o, p, n);
       }
-      *o++ = '"';
+      o += n;
       unpaint();
-      p = q + 1;
-      s = key_slot ? S::ExpectColon : S::AfterValue;
-      continue;
+      p = q;
+      value_done();
     }
-    if (key_slot && c != '}') break;
-    if (c == '{' || c == '[') {
-      if (depth >= kMaxDepth) break;
-      break_line();
-      pending = true;
-      stack[depth++] = c;
-      s = c == '{' ? S::ObjectOpen : S::ArrayOpen;
-      *o++ = c;
-      ++p;
-      continue;
-    }
-    if (c == '}' || c == ']') {  // an empty container closes
-      if (s != (c == '}' ? S::ObjectOpen : S::ArrayOpen)) break;
-      --depth;
-      *o++ = c;
-      ++p;
-      pending = false;
-      if (depth == 0) {
-        *o++ = '\n';
-        s = S::TopLevel;
-        line_has_value_ = true;
-        break;
-      }
-      s = S::AfterValue;
-      continue;
-    }
-    if (c == 't' || c == 'f' || c == 'n') {
-      const std::string_view word = c == 't' ? "true" : c == 'f' ? "false" : "null";
-      if (std::memcmp(p, word.data(), word.size()) != 0) break;
-      break_line();
-      paint(c == 'n' ? Paint::Null : Paint::Bool);
-      std::memcpy(o, p, 8);  // 16 bytes are readable at p, and the room is there
-      o += word.size();
-      unpaint();
-      p += word.size();
-      s = S::AfterValue;
-      continue;
-    }
-    const char* const q = number_end(p, end);
-    if (q == nullptr) break;  // not a number, or not one whole here
-    const auto n = static_cast<std::size_t>(q - p);
-    break_line();
-    paint(Paint::Number);
-    if (n <= kBlock) {
-      std::memcpy(o, p, kBlock);  // 16 bytes are readable at p
-    } else {
-      room(n + 2 * kBlock);
-      std::memcpy(o, p, n);
-    }
-    o += n;
-    unpaint();
-    p = q;
-    s = S::AfterValue;
-  }
+  }();
   w.seek(o);
   depth_ = depth;
   state_ = s;

@@ -75,6 +75,7 @@ class JsonFormatter {
   class Writer;
 
   const char* step(const char* p, const char* end, Writer& w);
+  template <bool pretty, bool color>
   const char* fast_path(const char* p, const char* end, Writer& w);
 
   const char* between_tokens(const char* p, const char* end, Writer& w);
