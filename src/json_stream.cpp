@@ -18,6 +18,8 @@ namespace {
 // d costs a newline and d indents.
 constexpr std::size_t kMaxDepth = 1000;
 constexpr int kMaxIndent = 8;
+// The Writer's first guess is at most 16 times the input; deeper nesting grows the buffer.
+constexpr std::size_t kMaxExpansion = 16 * 16;
 
 // Byte classes, one table lookup per byte in the loops that are not vectorised.
 constexpr std::uint8_t kSpace = 1;       // JSON insignificant whitespace
@@ -175,10 +177,9 @@ std::string lowercase_media_type(std::string_view content_type) {
 // char* may alias any member, so the compiler reloads members after every byte written.
 class JsonFormatter::Writer {
  public:
-  Writer(std::string& out, std::size_t hint) : out_(out) {
-    const std::size_t used = out_.size();
-    out_.resize(used + hint);  // zero-filling is cheap next to formatting; capacity is reused
-    rebind(used);
+  Writer(std::string& out, std::size_t hint) : out_(out), start_(out.size()) {
+    out_.resize(start_ + hint);  // zero-filled: the hint should be close to what is written
+    rebind(start_);
   }
   Writer(const Writer&) = delete;
   Writer& operator=(const Writer&) = delete;
@@ -210,6 +211,7 @@ class JsonFormatter::Writer {
     w_ = put_blocks(w_, s, n);
   }
 
+  std::size_t written() const { return static_cast<std::size_t>(w_ - out_.data()) - start_; }
   char* at() const { return w_; }
   char* limit() const { return end_; }
   void seek(char* at) { w_ = at; }
@@ -235,6 +237,7 @@ class JsonFormatter::Writer {
   }
 
   std::string& out_;
+  std::size_t start_;
   char* w_ = nullptr;
   char* end_ = nullptr;
 };
@@ -286,7 +289,7 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
 // flatten: the per-token helpers are inlined into this loop; as calls they cost a third of the
 // time.
 [[gnu::flatten]] void JsonFormatter::feed(std::string_view chunk, std::string& out) {
-  Writer w(out, chunk.size() * 2 + 64);
+  Writer w(out, chunk.size() * expansion_ / 16 + 64);
   const char* p = chunk.data();
   const char* const end = p + chunk.size();
   while (p < end) {
@@ -299,6 +302,8 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
     }
     p = step(p, end, w);
   }
+  if (chunk.size() >= 1024)
+    expansion_ = std::min(w.written() * 16 / chunk.size() + 2, kMaxExpansion);
 }
 
 // Inside a container, the tokens that lie whole in the chunk are formatted here, with the state,
