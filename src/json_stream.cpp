@@ -86,6 +86,21 @@ char* put_indent(char* o, const char* spaces, std::size_t width) {
 
 // The first byte at p that is not JSON whitespace; a newline counts only when newline_is_space.
 const char* skip_blank(const char* p, const char* end, bool newline_is_space) {
+#ifdef __SSE2__
+  // Indented input has a newline and a run of spaces before every token.
+  const __m128i newline = _mm_set1_epi8(newline_is_space ? '\n' : ' ');
+  for (; end - p >= 16; p += 16) {
+    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
+    const __m128i blank = _mm_or_si128(
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8(' ')), _mm_cmpeq_epi8(v, newline)),
+        _mm_or_si128(_mm_cmpeq_epi8(v, _mm_set1_epi8('\t')),
+                     _mm_cmpeq_epi8(v, _mm_set1_epi8('\r'))));
+    if (const unsigned mask = ~static_cast<unsigned>(_mm_movemask_epi8(blank)) & 0xffff;
+        mask != 0) {
+      return p + __builtin_ctz(mask);
+    }
+  }
+#endif
   while (p < end && is(*p, kSpace) && (*p != '\n' || newline_is_space)) ++p;
   return p;
 }
