@@ -387,10 +387,30 @@ const char* JsonFormatter::fast_path(const char* p, const char* const end, Write
     return true;
   };
 
-  // One token per turn; `return` hands over to step() with the state as it would have it.
+  // A string's inside, copied; false when step() must carry on inside it (state String).
+  const auto string = [&](bool key) {
+    break_line();
+    paint(key ? Paint::Key : Paint::String);
+    *o++ = '"';
+    const char* q = p + 1;
+    if (!copy_string(q, end, o, room)) {
+      p = q;
+      s = S::String;
+      in_key_ = key;
+      color_open_ = color;
+      return false;
+    }
+    *o++ = '"';
+    unpaint();
+    p = q + 1;
+    return true;
+  };
+
+  // One member or element per turn; `return` hands over to step() with the state as it would
+  // have it there.
   [&] {
     while (p <= last) {
-      const char c = *p;
+      char c = *p;
       if (static_cast<unsigned char>(c) <= ' ') {
         const char* const q = skip_blank(p, end, newline_is_space);
         if (q == p) return;  // a control byte or an NDJSON newline: step() fails there
@@ -399,67 +419,50 @@ const char* JsonFormatter::fast_path(const char* p, const char* const end, Write
       }
       // Enough for any token but a long string or number: indent, colours, a literal, escapes.
       room(width + 4 * kBlock);
-      switch (s) {
-        case S::AfterValue:
-          if (c == ',') {
-            *o++ = ',';
-            ++p;
-            pending = true;
-            s = stack[depth - 1] == '{' ? S::ExpectKey : S::ExpectValue;
-            continue;
-          }
-          if ((c != '}' && c != ']') || stack[depth - 1] != (c == '}' ? '{' : '[')) return;
-          if (!close(c, false)) return;
+      if (s == S::ObjectOpen || s == S::ExpectKey) {
+        if (c != '"') {
+          if (c != '}' || s != S::ObjectOpen || !close(c, true)) return;
           continue;
-        case S::ExpectColon:
-          if (c != ':') return;
-          ++p;
-          *o++ = ':';
-          if (pretty) *o++ = ' ';
-          s = S::ExpectValue;
-          continue;
-        case S::ObjectOpen:
-        case S::ExpectKey:
-          if (c == '}' && s == S::ObjectOpen) {
-            if (!close(c, true)) return;
-            continue;
-          }
-          if (c != '"') return;
-          break;
-        default:  // ArrayOpen, ExpectValue
-          if (c == ']' && s == S::ArrayOpen) {
-            if (!close(c, true)) return;
-            continue;
-          }
-          break;
-      }
-      // A key or a value.
-      if (c == '"') {
-        const bool key = s != S::ArrayOpen && s != S::ExpectValue;
-        break_line();
-        paint(key ? Paint::Key : Paint::String);
-        *o++ = '"';
-        const char* q = p + 1;
-        if (!copy_string(q, end, o, room)) {  // step() carries on inside the string
-          p = q;
-          s = S::String;
-          in_key_ = key;
-          color_open_ = color;
-          return;
         }
-        *o++ = '"';
-        unpaint();
-        p = q + 1;
-        if (!key) {
-          value_done();
-        } else if (p < end && *p == ':') {  // as colon() does
-          ++p;
-          *o++ = ':';
-          if (pretty) *o++ = ' ';
-          s = S::ExpectValue;
-        } else {
+        if (!string(true)) return;
+        if (p == end || *p != ':') {
           s = S::ExpectColon;
+          continue;
         }
+        ++p;  // as colon() does
+        *o++ = ':';
+        if (pretty) *o++ = ' ';
+        s = S::ExpectValue;
+        // In compact input the value follows at once: on with it, without another turn.
+        if (p > last || static_cast<unsigned char>(*p) <= ' ') continue;
+        c = *p;
+        room(4 * kBlock);  // nothing to indent before a member's value
+      } else if (s == S::AfterValue) {
+        if (c == ',') {
+          *o++ = ',';
+          ++p;
+          pending = true;
+          s = stack[depth - 1] == '{' ? S::ExpectKey : S::ExpectValue;
+          continue;
+        }
+        if ((c != '}' && c != ']') || stack[depth - 1] != (c == '}' ? '{' : '[')) return;
+        if (!close(c, false)) return;
+        continue;
+      } else if (s == S::ExpectColon) {
+        if (c != ':') return;
+        ++p;
+        *o++ = ':';
+        if (pretty) *o++ = ' ';
+        s = S::ExpectValue;
+        continue;
+      } else if (c == ']' && s == S::ArrayOpen) {
+        if (!close(c, true)) return;
+        continue;
+      }
+      // A value, in an array or after a key's colon.
+      if (c == '"') {
+        if (!string(false)) return;
+        value_done();
         continue;
       }
       if (c == '{' || c == '[') {
