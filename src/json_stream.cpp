@@ -135,11 +135,10 @@ const char* number_end(const char* p, const char* end) {
 // Copies the inside of a string from q to o up to its closing quote, whole escapes included, and
 // returns true with q on that quote; or returns false with q where step() must take over: a raw
 // control byte, an escape that is invalid or cut by the chunk's end, or fewer than 16 bytes left.
-// o has room for 24 bytes on entry; `grow` makes room again as the string gets longer.
+// On entry 16 bytes can be read at q and o has room for 24; `grow` makes room as the string goes.
 template <class Grow>
 bool copy_string(const char*& q, const char* end, char*& o, Grow&& grow) {
   for (;;) {
-    if (end - q < static_cast<std::ptrdiff_t>(kBlock)) return false;
 #ifdef __SSE2__
     // Scan and copy in one: the block is stored whole, and o moves only past its plain bytes.
     const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(q));
@@ -159,6 +158,7 @@ bool copy_string(const char*& q, const char* end, char*& o, Grow&& grow) {
     o += run;
     if (run == kBlock) {
       grow(kBlock + 8);
+      if (end - q < static_cast<std::ptrdiff_t>(kBlock)) return false;
       continue;
     }
     if (*q == '"') return true;
@@ -172,6 +172,7 @@ bool copy_string(const char*& q, const char* end, char*& o, Grow&& grow) {
     q += n;
     o += n;
     grow(kBlock + 8);
+    if (end - q < static_cast<std::ptrdiff_t>(kBlock)) return false;
   }
 }
 
@@ -329,6 +330,10 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
 template <bool pretty, bool color>
 const char* JsonFormatter::fast_path(const char* p, const char* const end, Writer& w) {
   using S = State;
+  // A token starts only where 32 bytes can be read: enough for a literal, a short number, and the
+  // first block of a string.
+  if (end - p < static_cast<std::ptrdiff_t>(2 * kBlock)) return p;
+  const char* const last = end - 2 * kBlock;
   // Members in locals: a store through char* may alias them, and they would be reloaded.
   char* o = w.at();
   char* limit = w.limit();
@@ -342,7 +347,6 @@ const char* JsonFormatter::fast_path(const char* p, const char* const end, Write
   const char* const spaces = indent_.data();
   const auto indent = static_cast<std::size_t>(pretty_ ? style_.indent : 0);
   const bool newline_is_space = !ndjson_;  // in NDJSON, step() fails the open document
-  const char* const last = end - kBlock;   // a token starts only where 16 bytes can be read
   std::size_t depth = depth_;
   std::size_t width = 1 + depth * indent;  // "\n" and the indent at this depth
   State s = state_;
@@ -481,7 +485,7 @@ const char* JsonFormatter::fast_path(const char* p, const char* const end, Write
         if (std::memcmp(p, word.data(), word.size()) != 0) return;
         break_line();
         paint(c == 'n' ? Paint::Null : Paint::Bool);
-        std::memcpy(o, p, 8);  // 16 bytes are readable at p, and the room is there
+        std::memcpy(o, p, 8);  // 32 bytes are readable at p, and the room is there
         o += word.size();
         unpaint();
         p += word.size();
@@ -494,7 +498,7 @@ const char* JsonFormatter::fast_path(const char* p, const char* const end, Write
       break_line();
       paint(Paint::Number);
       if (n <= kBlock) {
-        std::memcpy(o, p, kBlock);  // 16 bytes are readable at p
+        std::memcpy(o, p, kBlock);  // 32 bytes are readable at p
       } else {
         room(n + 2 * kBlock);
         std::memcpy(o, p, n);
