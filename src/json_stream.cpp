@@ -481,14 +481,18 @@ const char* JsonFormatter::fast_path(const char* p, const char* const end, Write
         continue;
       }
       if (c == 't' || c == 'f' || c == 'n') {
-        const std::string_view word = c == 't' ? "true" : c == 'f' ? "false" : "null";
-        if (std::memcmp(p, word.data(), word.size()) != 0) return;
+        // Fixed-size compares, which compile to one or two loads; `false` is `alse` after its f.
+        const bool whole = c == 't'   ? std::memcmp(p, "true", 4) == 0
+                           : c == 'n' ? std::memcmp(p, "null", 4) == 0
+                                      : std::memcmp(p + 1, "alse", 4) == 0;
+        if (!whole) return;
+        const std::size_t n = c == 'f' ? 5 : 4;
         break_line();
         paint(c == 'n' ? Paint::Null : Paint::Bool);
         std::memcpy(o, p, 8);  // 32 bytes are readable at p, and the room is there
-        o += word.size();
+        o += n;
         unpaint();
-        p += word.size();
+        p += n;
         value_done();
         continue;
       }
