@@ -52,6 +52,11 @@ class JsonFormatter {
   bool failed() const { return failed_; }
 
  private:
+  // Deeper documents are passed through raw, as invalid. 1000 is the nesting limit of the JSON
+  // parser Elasticsearch uses, and it bounds how much one input byte can expand: a value at depth
+  // d costs a newline and d indents.
+  static constexpr std::size_t kMaxDepth = 1000;
+
   // Where the grammar stands between tokens, or which token is being read.
   enum class State : std::uint8_t {
     TopLevel,
