@@ -69,7 +69,7 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
   const char* p = chunk.data();
   const char* const end = p + chunk.size();
   while (p < end) {
-    if (depth_ != 0 && state_ <= State::AfterValue) {  // between tokens, in a container
+    if (depth_ != 0 && state_ <= State::AfterValue) {  // in a container, between tokens
       p = pretty_ ? (style_.color ? fast_path<true, true>(p, end, w)
                                   : fast_path<true, false>(p, end, w))
                   : (style_.color ? fast_path<false, true>(p, end, w)
@@ -78,8 +78,9 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
     }
     p = step(p, end, w);
   }
-  if (chunk.size() >= 1024)
+  if (chunk.size() >= 1024) {  // a few bytes say little about the next chunk
     expansion_ = std::min(w.written() * 16 / chunk.size() + 2, kMaxExpansion);
+  }
 }
 
 void JsonFormatter::finish(std::string& out) {

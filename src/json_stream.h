@@ -57,7 +57,8 @@ class JsonFormatter {
   // d costs a newline and d indents.
   static constexpr std::size_t kMaxDepth = 1000;
 
-  // Where the grammar stands between tokens, or which token is being read.
+  // Where the grammar stands between tokens (TopLevel to AfterValue, in that order: feed() tests
+  // `<= AfterValue`), or which token is being read.
   enum class State : std::uint8_t {
     TopLevel,
     ObjectOpen,
@@ -79,7 +80,10 @@ class JsonFormatter {
   enum class Paint : std::uint8_t { Key, String, Number, Null, Bool };
   class Writer;
 
+  // A token or part of one, byte by byte: the reference for the grammar (json_stream.cpp).
   const char* step(const char* p, const char* end, Writer& w);
+  // Whole tokens inside a container, in bulk (json_stream_fast.cpp); stops where step() must go
+  // on, leaving the state as step() would have left it there.
   template <bool pretty, bool color>
   const char* fast_path(const char* p, const char* end, Writer& w);
 
