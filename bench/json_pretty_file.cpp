@@ -5,7 +5,7 @@
 // unlike json_stream_bench's, does not include a copy of the whole input.
 //
 //   g++ -std=c++20 -O2 -DNDEBUG -Isrc bench/json_pretty_file.cpp src/json_stream.cpp \
-//       -o /tmp/json_pretty_file
+//       src/json_stream_fast.cpp -o /tmp/json_pretty_file
 //   /tmp/json_pretty_file FILE > /dev/null
 #include <fcntl.h>
 #include <unistd.h>

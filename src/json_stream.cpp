@@ -2,64 +2,28 @@
 #include "json_stream.h"
 
 #include <algorithm>
-#include <array>
 #include <cctype>
 #include <cstring>
 
-#ifdef __SSE2__
-#include <emmintrin.h>
-#endif
+#include "json_scan.h"
+#include "json_stream_writer.h"
 
 namespace escurl {
 namespace {
 
-// Deeper documents are passed through raw, as invalid. 1000 is the nesting limit of the JSON
-// parser Elasticsearch uses, and it bounds how much one input byte can expand: a value at depth
-// d costs a newline and d indents.
-constexpr std::size_t kMaxDepth = 1000;
 constexpr int kMaxIndent = 8;
+// The Writer's first guess is at most 16 times the input; deeper nesting grows the buffer.
+constexpr std::size_t kMaxExpansion = 16 * 16;
 
-// Byte classes, one table lookup per byte in the loops that are not vectorised.
-constexpr std::uint8_t kSpace = 1;       // JSON insignificant whitespace
-constexpr std::uint8_t kStringStop = 2;  // ends a plain run inside a string
-constexpr std::uint8_t kDigit = 4;
-constexpr std::uint8_t kHex = 8;
-constexpr std::uint8_t kValueStart = 16;  // first byte of a value
-constexpr std::uint8_t kEscape = 32;      // may follow a backslash
-
-constexpr std::array<std::uint8_t, 256> make_classes() {
-  std::array<std::uint8_t, 256> t{};
-  for (int c = 0; c < 0x20; ++c) t[c] |= kStringStop;
-  t['"'] |= kStringStop;
-  t['\\'] |= kStringStop;
-  for (const char c : {' ', '\t', '\n', '\r'}) t[static_cast<unsigned char>(c)] |= kSpace;
-  for (int c = '0'; c <= '9'; ++c) t[c] |= kDigit | kHex;
-  for (int c = 'a'; c <= 'f'; ++c) t[c] |= kHex;
-  for (int c = 'A'; c <= 'F'; ++c) t[c] |= kHex;
-  for (int c = '0'; c <= '9'; ++c) t[c] |= kValueStart;
-  for (const char c : std::string_view("{[\"-tfn")) t[static_cast<unsigned char>(c)] |= kValueStart;
-  for (const char c : std::string_view("\"\\/bfnrtu")) t[static_cast<unsigned char>(c)] |= kEscape;
-  return t;
-}
-constexpr std::array<std::uint8_t, 256> kClass = make_classes();
-
-bool is(char c, std::uint8_t cls) { return (kClass[static_cast<unsigned char>(c)] & cls) != 0; }
-
-// jq's default palette; structural punctuation stays uncoloured.
-// Each sequence sits in a block of its own, so that it is copied as one block.
-constexpr std::size_t kBlock = 16;
-struct Sgr {
-  char text[kBlock];
-  std::size_t size;
-};
-constexpr std::array<Sgr, 5> kPalette = {{
-    {"\x1b[34;1m", 7},  // key
-    {"\x1b[0;32m", 7},  // string
-    {"\x1b[0;39m", 7},  // number
-    {"\x1b[1;30m", 7},  // null
-    {"\x1b[0;39m", 7},  // true, false
-}};
-constexpr Sgr kReset = {"\x1b[0m", 4};
+using json_scan::is;
+using json_scan::kBlock;
+using json_scan::kDigit;
+using json_scan::kEscape;
+using json_scan::kHex;
+using json_scan::kSpace;
+using json_scan::kValueStart;
+using json_write::kPalette;
+using json_write::kReset;
 
 std::string lowercase_media_type(std::string_view content_type) {
   const std::string_view type = content_type.substr(0, content_type.find(';'));
@@ -71,65 +35,6 @@ std::string lowercase_media_type(std::string_view content_type) {
 }
 
 }  // namespace
-
-// Appends to the caller's string through a raw pointer: one size check per token instead of
-// std::string's per-call bookkeeping. The string is trimmed to what was written on destruction.
-class JsonFormatter::Writer {
- public:
-  Writer(std::string& out, std::size_t hint) : out_(out) {
-    const std::size_t used = out_.size();
-    out_.resize(used + hint);  // zero-filling is cheap next to formatting; capacity is reused
-    rebind(used);
-  }
-  Writer(const Writer&) = delete;
-  Writer& operator=(const Writer&) = delete;
-  ~Writer() { out_.resize(static_cast<std::size_t>(w_ - out_.data())); }
-
-  void put(char c) {
-    reserve(1);
-    *w_++ = c;
-  }
-  void put(std::string_view s) {
-    reserve(s.size());
-    std::memcpy(w_, s.data(), s.size());
-    w_ += s.size();
-  }
-  // Copies n bytes of s, which may be read up to `readable`. Most tokens are short: a fixed
-  // 16-byte copy is one load and one store where a memcpy call would cost more than the bytes.
-  void copy(const char* s, std::size_t n, const char* readable) {
-    reserve(n + kBlock);
-    if (n <= kBlock && readable - s >= static_cast<std::ptrdiff_t>(kBlock)) {
-      std::memcpy(w_, s, kBlock);
-    } else {
-      std::memcpy(w_, s, n);
-    }
-    w_ += n;
-  }
-  // Copies n bytes of s, which may be read up to n rounded up to a whole block.
-  void copy_blocks(const char* s, std::size_t n) {
-    reserve(n + kBlock);
-    for (std::size_t i = 0; i < n; i += kBlock) std::memcpy(w_ + i, s + i, kBlock);
-    w_ += n;
-  }
-
- private:
-  void reserve(std::size_t n) {
-    if (static_cast<std::size_t>(end_ - w_) < n) grow(n);
-  }
-  void grow(std::size_t n) {
-    const auto used = static_cast<std::size_t>(w_ - out_.data());
-    out_.resize(std::max(out_.size() * 2, used + n));
-    rebind(used);
-  }
-  void rebind(std::size_t used) {
-    w_ = out_.data() + used;
-    end_ = out_.data() + out_.size();
-  }
-
-  std::string& out_;
-  char* w_ = nullptr;
-  char* end_ = nullptr;
-};
 
 std::optional<BodyKind> body_kind_for_content_type(std::string_view content_type) {
   const std::string type = lowercase_media_type(content_type);
@@ -143,25 +48,7 @@ std::optional<BodyKind> body_kind_for_content_type(std::string_view content_type
 }
 
 std::size_t json_string_run(std::string_view s) {
-  const char* const begin = s.data();
-  const char* const end = begin + s.size();
-  const char* p = begin;
-#ifdef __SSE2__
-  const __m128i quote = _mm_set1_epi8('"');
-  const __m128i backslash = _mm_set1_epi8('\\');
-  const __m128i control_max = _mm_set1_epi8(0x1f);
-  for (; end - p >= 16; p += 16) {
-    const __m128i v = _mm_loadu_si128(reinterpret_cast<const __m128i*>(p));
-    const __m128i control = _mm_cmpeq_epi8(_mm_max_epu8(v, control_max), control_max);
-    const __m128i stop =
-        _mm_or_si128(_mm_or_si128(_mm_cmpeq_epi8(v, quote), _mm_cmpeq_epi8(v, backslash)), control);
-    if (const int mask = _mm_movemask_epi8(stop); mask != 0) {
-      return static_cast<std::size_t>(p - begin) + static_cast<unsigned>(__builtin_ctz(mask));
-    }
-  }
-#endif
-  while (p < end && !is(*p, kStringStop)) ++p;
-  return static_cast<std::size_t>(p - begin);
+  return static_cast<std::size_t>(json_scan::plain_end(s.data(), s.data() + s.size()) - s.data());
 }
 
 JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
@@ -169,18 +56,31 @@ JsonFormatter::JsonFormatter(JsonStyle style, BodyKind kind)
       pretty_(style.mode == JsonStyle::Mode::Pretty),
       ndjson_(kind == BodyKind::Ndjson) {
   style_.indent = std::clamp(style_.indent, 0, kMaxIndent);
-  stack_.reserve(64);
-  indent_.assign(1 + 32 * static_cast<std::size_t>(style_.indent), ' ');
+  stack_.resize(kMaxDepth);
+  // One allocation for every depth, so that no indent needs a size check.
+  indent_.assign(1 + kMaxDepth * static_cast<std::size_t>(style_.indent) + 2 * kBlock, ' ');
   indent_[0] = '\n';
 }
 
 // flatten: the per-token helpers are inlined into this loop; as calls they cost a third of the
 // time.
 [[gnu::flatten]] void JsonFormatter::feed(std::string_view chunk, std::string& out) {
-  Writer w(out, chunk.size() * 2 + 64);
+  Writer w(out, chunk.size() * expansion_ / 16 + 64);
   const char* p = chunk.data();
   const char* const end = p + chunk.size();
-  while (p < end) p = step(p, end, w);
+  while (p < end) {
+    if (depth_ != 0 && state_ <= State::AfterValue) {  // in a container, between tokens
+      p = pretty_ ? (style_.color ? fast_path<true, true>(p, end, w)
+                                  : fast_path<true, false>(p, end, w))
+                  : (style_.color ? fast_path<false, true>(p, end, w)
+                                  : fast_path<false, false>(p, end, w));
+      if (p == end) break;
+    }
+    p = step(p, end, w);
+  }
+  if (chunk.size() >= 1024) {  // a few bytes say little about the next chunk
+    expansion_ = std::min(w.written() * 16 / chunk.size() + 2, kMaxExpansion);
+  }
 }
 
 void JsonFormatter::finish(std::string& out) {
@@ -243,14 +143,14 @@ const char* JsonFormatter::start_value(const char* p, Writer& w) {
                               ? !need_delimiter_
                               : state_ == State::ArrayOpen || state_ == State::ExpectValue;
   const bool opens = c == '{' || c == '[';
-  if (!(value_slot || (key_slot && c == '"')) || (opens && stack_.size() >= kMaxDepth)) {
+  if (!(value_slot || (key_slot && c == '"')) || (opens && depth_ >= kMaxDepth)) {
     fail(w);
     return p;
   }
-  if (pretty_ && pending_break_) newline_indent(stack_.size(), w);
+  if (pretty_ && pending_break_) newline_indent(depth_, w);
   pending_break_ = opens;  // after '{' or '[', the line breaks only if the container is not empty
   if (opens) {
-    stack_.push_back(c);
+    stack_[depth_++] = c;
     state_ = c == '{' ? State::ObjectOpen : State::ArrayOpen;
   } else if (c == '"') {
     in_key_ = key_slot;
@@ -271,15 +171,15 @@ const char* JsonFormatter::start_value(const char* p, Writer& w) {
 }
 
 const char* JsonFormatter::close_container(const char* p, Writer& w) {
-  const char open = stack_.empty() ? '\0' : stack_.back();
+  const char open = depth_ == 0 ? '\0' : stack_[depth_ - 1];
   const bool matches = (open == '{' && *p == '}') || (open == '[' && *p == ']');
   const bool empty = state_ == (open == '{' ? State::ObjectOpen : State::ArrayOpen);
   if (!matches || !(empty || state_ == State::AfterValue)) {  // `[1,]`, `{"a":}`, `{"a"}`
     fail(w);
     return p;
   }
-  stack_.pop_back();
-  if (pretty_ && !empty) newline_indent(stack_.size(), w);
+  --depth_;
+  if (pretty_ && !empty) newline_indent(depth_, w);
   pending_break_ = false;
   w.put(*p);
   value_done(w);
@@ -293,7 +193,7 @@ const char* JsonFormatter::comma(const char* p, Writer& w) {
   }
   w.put(',');
   pending_break_ = true;  // broken at the next value, so a failure there leaves no dangling indent
-  state_ = stack_.back() == '{' ? State::ExpectKey : State::ExpectValue;
+  state_ = stack_[depth_ - 1] == '{' ? State::ExpectKey : State::ExpectValue;
   return p + 1;
 }
 
@@ -404,7 +304,7 @@ const char* JsonFormatter::literal(const char* p, const char* end, Writer& w) {
   }
   if (literal_pos_ == literal_.size()) {
     unpaint(w);
-    need_delimiter_ = stack_.empty();  // `truex` and `1true` are not two values
+    need_delimiter_ = depth_ == 0;  // `truex` and `1true` are not two values
     value_done(w);
   }
   return p;
@@ -439,12 +339,12 @@ void JsonFormatter::end_number(Writer& w) {
     return;
   }
   unpaint(w);
-  need_delimiter_ = stack_.empty();
+  need_delimiter_ = depth_ == 0;
   value_done(w);
 }
 
 void JsonFormatter::value_done(Writer& w) {
-  if (!stack_.empty()) {
+  if (depth_ != 0) {
     state_ = State::AfterValue;
     return;
   }
@@ -454,16 +354,12 @@ void JsonFormatter::value_done(Writer& w) {
 }
 
 void JsonFormatter::newline_indent(std::size_t depth, Writer& w) {
-  const std::size_t width = depth * static_cast<std::size_t>(style_.indent);
-  if (indent_.size() < width + 1 + kBlock) {
-    indent_.resize(std::max(width + 1 + kBlock, indent_.size() * 2), ' ');
-  }
-  w.copy_blocks(indent_.data(), width + 1);
+  w.copy_blocks(indent_.data(), 1 + depth * static_cast<std::size_t>(style_.indent));
 }
 
 void JsonFormatter::paint(Paint what, Writer& w) {
   if (!style_.color) return;
-  const Sgr& sgr = kPalette[static_cast<std::size_t>(what)];
+  const json_write::Sgr& sgr = kPalette[static_cast<std::size_t>(what)];
   w.copy_blocks(sgr.text, sgr.size);
   color_open_ = true;
 }
@@ -481,7 +377,7 @@ void JsonFormatter::fail(Writer& w) {
 }
 
 void JsonFormatter::reset_document() {
-  stack_.clear();
+  depth_ = 0;
   state_ = State::TopLevel;
   need_delimiter_ = false;
   line_has_value_ = false;

@@ -151,6 +151,36 @@ std::string search_response(int hits) {
   return s + "]}}";
 }
 
+// Documents long enough for the fast path, which formats whole tokens inside containers where 32
+// bytes remain in the chunk and hands anything else back to the byte-by-byte state machine:
+// escapes at every offset of a 16-byte block, keys and numbers longer than a block, indented
+// input, literals. Fed byte by byte, the fast path never runs; fed whole, it formats nearly all.
+std::vector<std::string> fast_path_docs() {
+  std::string escapes = "{";
+  for (int at = 0; at < 20; ++at) {
+    const std::string pad(static_cast<std::size_t>(at), 'x');
+    escapes += (at ? "," : "") + std::string("\"k") + pad + R"(\"q":")" + pad + R"(\u00e9\n",)" +
+               "\"" + pad + R"(\\":[")" + pad + R"(\t"])" + "\n";
+  }
+  escapes += "}";
+  std::string numbers = "[";
+  for (const char* n : {"0", "-0", "1.5", "-12.25e3", "1E+10", "2.5e-3", "0.0", "1e5", "-7",
+                        "123456789012345678901234567890", "0.000000000000000000001"}) {
+    numbers +=
+        std::string(R"({"n":)") + n + R"(,"a":[)" + n + "," + n + R"(],"m":{"x":)" + n + "}},";
+  }
+  numbers += R"("end"])";
+  const std::string long_strings = R"({")" + std::string(70, 'k') + R"(":")" +
+                                   std::string(100, 'v') + R"(","s":[")" + std::string(33, 'w') +
+                                   R"("],")" + std::string(31, 'q') + R"(":{}})";
+  const std::string literals =
+      R"([true,false,null,{"a":true,"b":false,"c":null},[null,[true]],{"d":[false]},)"
+      R"({"e":{},"f":[],"g":[{}],"h":[[]]},"x"])";
+  const std::string indented = nlohmann::ordered_json::parse(search_response(3)).dump(4);
+  const std::string crlf = std::regex_replace(indented, std::regex("\n"), "\r\n\t");
+  return {escapes, numbers, long_strings, literals, indented, crlf, search_response(4)};
+}
+
 std::vector<Doc> corpus() {
   return {
       {"object", R"({"a":1,"b":[true,false,null],"c":{"d":"e"}})",
@@ -351,6 +381,55 @@ TEST_CASE("json_stream: a broken NDJSON line passes raw and the next line is fre
   CHECK(format("{\"a\":", kCompact, BodyKind::Ndjson).failed);  // truncated last line
 }
 
+TEST_CASE("json_stream: whole tokens formatted in bulk agree with byte-by-byte formatting",
+          "[json_stream]") {
+  for (const std::string& doc : fast_path_docs()) {
+    INFO(doc);
+    const Formatted out = format(doc);
+    CHECK_FALSE(out.failed);
+    CHECK(nlohmann::json::parse(out.text) == nlohmann::json::parse(doc));
+    CHECK(minify(out.text) == minify(doc));
+    CHECK(format(doc, kCompact).text == minify(doc) + "\n");
+    check_chunk_independent(doc);
+    check_chunk_independent(doc, kCompact);
+    check_chunk_independent(doc, JsonStyle{Mode::Pretty, true, 2});
+    check_chunk_independent(doc, JsonStyle{Mode::Compact, true, 2});
+    check_chunk_independent(doc, JsonStyle{Mode::Pretty, false, 8});
+  }
+}
+
+TEST_CASE("json_stream: invalid input deep in a document breaks where it does byte by byte",
+          "[json_stream]") {
+  const std::string head = R"({"pad":")" + std::string(40, 'x') + R"(","list":[1,2,3],)";
+  for (const std::string bad :
+       {R"("a":tru})",       R"("a":1.})",  R"("a":[1,]})",     R"("a" 1})",       R"("a":"x\qy"})",
+        "\"a\":\"x\x01y\"}", R"("a":01})",  R"("a":-})",        R"("a":{"b":1]})", R"("a":[1})",
+        R"("a":truex})",     R"("a":1e+})", R"("a":"\u12G4"})", R"("a":1 2})",     R"("a"::1})",
+        R"(,"a":1})",        R"("a":1,})",  "\"a\":\v1}",       R"("a":[1]])",     R"("a":+1})"}) {
+    const std::string doc = head + bad + std::string(40, ' ') + R"({"next":[1,2,3]})";
+    INFO(doc);
+    CHECK(format(doc).failed);
+    check_chunk_independent(doc);
+    check_chunk_independent(doc, JsonStyle{Mode::Compact, true, 2});
+  }
+  // The nesting limit holds for objects as for arrays, and the output up to it is the same.
+  const std::string deep = nested_objects(501);  // 1002 levels
+  CHECK(format(deep).failed);
+  check_chunk_independent(deep, kCompact);
+}
+
+TEST_CASE("json_stream: NDJSON lines formatted in bulk agree with byte-by-byte formatting",
+          "[json_stream]") {
+  const std::string line = R"({"index":{"_index":"logs-2024","_id":"12345","routing":null}})";
+  const std::string doc = line + "\n" + search_response(1) + "\r\n\n" + line +
+                          "\n{\"broken\":[1,2,\n" + line + "\n[" + std::string(40, ' ') + "1,\n\n" +
+                          line;
+  CHECK(format(doc, kCompact, BodyKind::Ndjson).failed);
+  check_chunk_independent(doc, kPretty, BodyKind::Ndjson);
+  check_chunk_independent(doc, kCompact, BodyKind::Ndjson);
+  check_chunk_independent(doc, JsonStyle{Mode::Pretty, true, 2}, BodyKind::Ndjson);
+}
+
 TEST_CASE("json_stream: content types choose JSON or NDJSON", "[json_stream]") {
   using escurl::body_kind_for_content_type;
   CHECK(body_kind_for_content_type("application/json; charset=UTF-8") == BodyKind::Json);
@@ -473,5 +552,10 @@ TEST_CASE("json_stream: mutated documents agree with a reference parser", "[json
     const std::size_t cut = rng() % (doc.size() + 1);
     REQUIRE(format_cut(doc, {cut / 2, cut}, kCompact) == out);
     REQUIRE(format_cut(doc, {cut}, kPretty) == format(doc));
+    if (round % 8 == 0) {  // byte by byte, which never takes the fast path
+      std::vector<std::size_t> every(doc.size());
+      for (std::size_t i = 0; i < every.size(); ++i) every[i] = i;
+      REQUIRE(format_cut(doc, every, kCompact) == out);
+    }
   }
 }
