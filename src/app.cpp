@@ -161,17 +161,18 @@ int run(Env& env) {
   }
   if (index_completion && !options->complete_indices) return 0;  // never asked: offer nothing
   // 3. Credentials, read from their sources (files, stdin, environment, prompt).
-  if (options->offline || options->curl) {
-    // A preview prints secrets as <redacted> or as variable references, never their values:
-    // nobody needs to type one just to see the request.
-    env.prompt_secret = [](std::string_view) -> Result<Secret> {
-      return Secret(std::string("not-asked-for-a-preview"));
-    };
-  }
   StdinClaim stdin_claim;
   if (Result<void> r = load_identity(*raw, *options, env, stdin_claim); !r)
     return fail_with(r.error(), show);
   if (options->subcommand == Subcommand::TlsInspect) return run_tls_inspect(*options);
+  if (options->offline || options->curl) {
+    // A preview prints the secrets still to come as <redacted> or as variable references, never
+    // their values: nobody needs to type one just to see the request. (A client key's password
+    // was needed above: the key is read to be named.)
+    env.prompt_secret = [](std::string_view) -> Result<Secret> {
+      return Secret(std::string("not-asked-for-a-preview"));
+    };
+  }
   Result<TransportOptions> topts = transport_options(*options, env, stdin_claim);
   if (!topts) return fail_with(topts.error(), show);
   const bool login = options->subcommand == Subcommand::Login;
