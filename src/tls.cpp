@@ -4,15 +4,16 @@
 #include <fcntl.h>
 #include <fmt/format.h>
 #include <openssl/err.h>
-#include <openssl/pem.h>
 #include <openssl/x509v3.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <algorithm>
 
+#include "env.h"
 #include "pins.h"
 #include "tls_explain.h"
+#include "trust_bundle.h"
 #include "url.h"
 
 namespace escurl {
@@ -23,20 +24,28 @@ Error unreadable_ca_file(const std::string& path) {
                     {"check the path and its permissions"});
 }
 
+// Up to this many certificates a --cacert file is decoded at once: loading runs while the server
+// works on its half of the handshake, so that decode is off the critical path, where a lazy one
+// would not be. A larger bundle is decoded certificate by certificate as verification asks.
+constexpr std::size_t kEagerCertificates = 4;
+
+Result<std::unique_ptr<TrustBundle>> read_bundle(const std::string& path, bool trusted_blocks) {
+  Result<std::string> pem = read_file(path);
+  if (!pem) return unreadable_ca_file(path);
+  auto bundle = std::make_unique<TrustBundle>();
+  bundle->add_pem(*pem, trusted_blocks);
+  return bundle;
+}
+
 Result<void> load_pem_file(X509_STORE* store, const std::string& path) {
-  BIO* bio = BIO_new_file(path.c_str(), "r");
-  if (bio == nullptr) {
-    ERR_clear_error();
-    return unreadable_ca_file(path);
+  Result<std::unique_ptr<TrustBundle>> bundle = read_bundle(path, false);
+  if (!bundle) return bundle.take_error();
+  std::size_t count = (*bundle)->size();
+  if (count <= kEagerCertificates) {
+    count = (*bundle)->load_all(store);
+  } else {
+    install_trust_bundle(store, std::move(*bundle));
   }
-  int count = 0;
-  while (X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr)) {
-    X509_STORE_add_cert(store, cert);
-    X509_free(cert);
-    ++count;
-  }
-  ERR_clear_error();  // the loop ends on an expected "no start line"
-  BIO_free(bio);
   if (count == 0) {
     return make_error(Errc::CaUnreadable,
                       fmt::format("CA file '{}' holds no PEM certificate", path),
@@ -61,12 +70,15 @@ void add_hashed_dir(X509_STORE* store, const std::string& dir) {
 void load_system_store(X509_STORE* store, const TlsOptions& options) {
   const std::string dir = options.cert_dir.value_or(X509_get_default_cert_dir());
   const bool have_dir = is_directory(dir);
-  if (have_dir) add_hashed_dir(store, dir);
+  // The bundle's lookup goes first: loaded whole, as it used to be, its certificates were found
+  // before the directory was asked. A bundle that cannot be read adds nothing, as before.
   if (options.cert_file || !have_dir) {
     const std::string file = options.cert_file.value_or(X509_get_default_cert_file());
-    X509_STORE_load_file(store, file.c_str());
-    ERR_clear_error();
+    if (Result<std::unique_ptr<TrustBundle>> bundle = read_bundle(file, true)) {
+      install_trust_bundle(store, std::move(*bundle));
+    }
   }
+  if (have_dir) add_hashed_dir(store, dir);
 }
 
 // What can be found wrong without parsing, so that bad input is reported before connecting.
@@ -85,10 +97,12 @@ Result<void> check_trust_sources(const TlsOptions& o) {
 }
 
 Result<void> load_trust(X509_STORE* store, const TlsOptions& o) {
+  // --cacert before --capath: a lazily read bundle must be asked before the directory, as its
+  // certificates were when it was loaded whole.
+  Result<void> cacert = o.cacert ? load_pem_file(store, *o.cacert) : ok();
   if (o.capath) add_hashed_dir(store, *o.capath);
-  if (o.cacert) return load_pem_file(store, *o.cacert);
-  if (!o.capath) load_system_store(store, o);
-  return ok();
+  if (!o.cacert && !o.capath) load_system_store(store, o);
+  return cacert;
 }
 
 // Signature-level failures: with a fingerprint-chosen anchor these mean the chain was forged.

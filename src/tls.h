@@ -1,10 +1,11 @@
 // SPDX-License-Identifier: MIT
 // TLS trust: builds the trust store (--cacert, --capath, or the system store through its hashed
-// directory so nothing is parsed up front), and installs a verify callback on the connection's
-// SSL_CTX that decides inside the handshake — before any request byte is written — whether the
-// server is trusted: the chain and host name, the --ca-fingerprint pin (a presented CA that
-// matches becomes the only anchor, and the leaf must verify up to it), and --pinnedpubkey. It
-// records why a certificate was refused, so the error can say what to do.
+// directory so nothing is parsed up front; a bundle file of many certificates is indexed and each
+// is decoded only when verification asks for it, see trust_bundle.h), and installs a verify
+// callback on the connection's SSL_CTX that decides inside the handshake — before any request byte
+// is written — whether the server is trusted: the chain and host name, the --ca-fingerprint pin (a
+// presented CA that matches becomes the only anchor, and the leaf must verify up to it), and
+// --pinnedpubkey. It records why a certificate was refused, so the error can say what to do.
 #pragma once
 
 #include <openssl/ssl.h>

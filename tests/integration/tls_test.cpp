@@ -347,3 +347,37 @@ TEST_CASE("tls: a refused certificate is not retried", "[integration][tls]") {
   CHECK(r.err.find("retry") == std::string::npos);
   CHECK(r.err.find("connection #2") == std::string::npos);
 }
+
+TEST_CASE("tls: a large bundle in SSL_CERT_FILE or --cacert is read lazily and still decides",
+          "[integration][tls]") {
+  // Many CAs, so the bundle goes through the lazy index, with the server's CA in the middle.
+  Es8 es;
+  REQUIRE(es.server.ok());
+  std::string without;
+  std::string with;
+  for (int i = 0; i < 40; ++i) {
+    if (i == 20) with += es.ca.cert_pem();
+    const std::string pem =
+        es_sandbox::make_ca({.common_name = "Bundle CA " + std::to_string(i)})->cert_pem();
+    without += pem;
+    with += pem;
+  }
+  const std::string with_ca = es.dir.write("with.pem", with, 0644);
+  const std::string without_ca = es.dir.write("without.pem", without, 0644);
+  auto env = [&](const std::string& file) {
+    RunOptions o = opts();
+    o.env = {"SSL_CERT_FILE=" + file, "SSL_CERT_DIR=" + es.dir.path()};
+    return o;
+  };
+  SECTION("SSL_CERT_FILE") {
+    const auto ok = run_cli({es.server.url() + "/"}, env(with_ca));
+    CHECK(ok.exit_code == 0);
+    CHECK(ok.out.find("You Know, for Search") != std::string::npos);
+    CHECK(run_cli({es.server.url() + "/"}, env(without_ca)).exit_code == 60);
+  }
+  SECTION("--cacert") {
+    CHECK(run_cli({"--cacert", with_ca, es.server.url() + "/"}, opts()).exit_code == 0);
+    CHECK(run_cli({"--cacert", without_ca, es.server.url() + "/"}, opts()).exit_code == 60);
+  }
+  CHECK(es.server.requests_received() == 1);  // the refused runs sent nothing
+}

@@ -106,3 +106,13 @@ TEST_CASE("base64: the standard alphabet's + and / decode", "[base64]") {
   REQUIRE(decoded.has_value());
   CHECK(*decoded == std::string("\xfb\xff"));
 }
+
+TEST_CASE("base64: a PEM body's lines decode, whitespace skipped anywhere", "[base64]") {
+  CHECK(escurl::base64_decode_lines("Zm9v\r\nYmFy\n") == std::optional<std::string>("foobar"));
+  CHECK(escurl::base64_decode_lines(" Zm 9v\tYg= =\n") == std::optional<std::string>("foob"));
+  CHECK(escurl::base64_decode_lines("") == std::optional<std::string>(""));
+  for (const std::string text : {"Zm9vYg==\nZg==", "Zm9v*g==", "Zm9v\vYg==", "Zm9vY\n", "-_8="}) {
+    CAPTURE(text);
+    CHECK_FALSE(escurl::base64_decode_lines(text).has_value());
+  }
+}
