@@ -263,7 +263,8 @@ TEST_CASE("trust bundle: TRUSTED CERTIFICATE blocks are read only when asked",
   BIO* bio = BIO_new(BIO_s_mem());
   REQUIRE(PEM_write_bio_X509_AUX(bio, ca.x509()) == 1);
   char* data = nullptr;
-  const std::string aux(data, static_cast<std::size_t>(BIO_get_mem_data(bio, &data)));
+  const long size = BIO_get_mem_data(bio, &data);  // before `data` is read: order matters
+  const std::string aux(data, static_cast<std::size_t>(size));
   BIO_free(bio);
   REQUIRE(aux.find("BEGIN TRUSTED CERTIFICATE") != std::string::npos);
 
