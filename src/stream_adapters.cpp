@@ -6,9 +6,11 @@
 #include <poll.h>
 #include <sys/socket.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <climits>
 #include <cmath>
+#include <cstring>
 
 namespace escurl {
 namespace {
@@ -53,7 +55,24 @@ SocketStreamBase::SocketStreamBase(int sock, double read_timeout, double write_t
       write_timeout_ms_(to_ms(write_timeout)),
       before_wait_(std::move(before_wait)) {}
 
-bool SocketStreamBase::is_readable() const { return wait_for(sock_, POLLIN, read_timeout_ms_); }
+ssize_t SocketStreamBase::read(char* ptr, size_t size) {
+  if (buffered_ == 0) {
+    if (size >= kSmallRead) return read_some(ptr, size);
+    const ssize_t n = read_some(buffer_, kSmallRead);
+    if (n <= 0) return n;
+    buffered_ = static_cast<size_t>(n);
+    offset_ = 0;
+  }
+  const size_t n = std::min(size, buffered_);
+  std::memcpy(ptr, buffer_ + offset_, n);
+  offset_ += n;
+  buffered_ -= n;
+  return static_cast<ssize_t>(n);
+}
+
+bool SocketStreamBase::is_readable() const {
+  return buffered_ > 0 || wait_for(sock_, POLLIN, read_timeout_ms_);
+}
 
 bool SocketStreamBase::is_writable() const { return wait_for(sock_, POLLOUT, write_timeout_ms_); }
 
@@ -79,7 +98,7 @@ TlsStream::TlsStream(int sock, SSL* ssl, double read_timeout, double write_timeo
   SSL_clear_mode(ssl, SSL_MODE_AUTO_RETRY);
 }
 
-ssize_t TlsStream::read(char* ptr, size_t size) {
+ssize_t TlsStream::read_some(char* ptr, size_t size) {
   const int n = static_cast<int>(std::min<size_t>(size, INT_MAX));
   for (;;) {
     // SSL_has_pending, not SSL_pending: with read-ahead, whole records may sit in OpenSSL's
@@ -104,7 +123,7 @@ ssize_t TlsStream::write(const char* ptr, size_t size) {
   }
 }
 
-ssize_t PlainStream::read(char* ptr, size_t size) {
+ssize_t PlainStream::read_some(char* ptr, size_t size) {
   if (!await_input()) return -1;
   for (;;) {
     const ssize_t n = ::recv(sock_, ptr, size, 0);

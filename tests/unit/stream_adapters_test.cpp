@@ -82,3 +82,35 @@ TEST_CASE("stream_adapters: TlsStream reads, writes, times out and sees close_no
   ::close(fds[0]);
   ::close(fds[1]);
 }
+
+TEST_CASE(
+    "stream_adapters: small reads come from a buffer, in order with large ones; the hook "
+    "runs before a wait",
+    "[stream_adapters]") {
+  int fds[2];
+  REQUIRE(::socketpair(AF_UNIX, SOCK_STREAM, 0, fds) == 0);
+  std::string sent = "HTTP/1.1 200 OK\r\nContent-Length: 3000\r\n\r\n";
+  for (int i = 0; i < 3000; ++i) sent += static_cast<char>('a' + i % 26);
+  REQUIRE(::write(fds[1], sent.data(), sent.size()) == static_cast<ssize_t>(sent.size()));
+  int waits = 0;
+  escurl::PlainStream stream(fds[0], 0.2, 1, [&waits] { ++waits; });
+  std::string got;
+  char c = 0;
+  // The head a byte at a time, as httplib reads it, then the body in large pieces.
+  while (got.size() < 4 || got.compare(got.size() - 4, 4, "\r\n\r\n") != 0) {
+    REQUIRE(stream.read(&c, 1) == 1);
+    got += c;
+  }
+  char piece[2048];
+  while (got.size() < sent.size()) {
+    const ssize_t n = stream.read(piece, sizeof piece);
+    REQUIRE(n > 0);
+    got.append(piece, static_cast<std::size_t>(n));
+  }
+  CHECK(got == sent);
+  CHECK(waits == 0);                              // everything was there
+  CHECK(stream.read(piece, sizeof piece) == -1);  // nothing more: waited, then timed out
+  CHECK(waits == 1);
+  ::close(fds[0]);
+  ::close(fds[1]);
+}
