@@ -27,13 +27,8 @@ using escurl::testing::TestServer;
 
 namespace {
 
-struct Pki {
-  TempDir dir;
-  es_sandbox::Certificate ca = *es_sandbox::make_ca({.common_name = "Proxy Test CA"});
-  es_sandbox::Certificate leaf = *es_sandbox::make_signed(
-      {.common_name = "localhost", .dns_names = {"localhost"}, .ip_addresses = {"127.0.0.1"}}, ca);
-  std::string ca_path = dir.write("ca.pem", ca.cert_pem(), 0644);
-  escurl::testing::TlsFiles files = escurl::testing::write_tls_files(dir, leaf, {&ca});
+struct Pki : escurl::testing::TestPki {
+  Pki() : TestPki("Proxy Test CA") {}
 };
 
 // Far above any run here, which all stay on 127.0.0.1: a timeout means escurl hung.

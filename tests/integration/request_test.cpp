@@ -27,13 +27,8 @@ constexpr const char* kSeed401 =
 constexpr const char* kRdeniro = "Basic cmRlbmlybzp0YXhpZHJpdmVy";
 
 // A CA, a leaf for 127.0.0.1/localhost served with the CA, and the CA written to ca.pem.
-struct Pki {
-  TempDir dir;
-  es_sandbox::Certificate ca = *es_sandbox::make_ca({.common_name = "Test CA"});
-  es_sandbox::Certificate leaf = *es_sandbox::make_signed(
-      {.common_name = "localhost", .dns_names = {"localhost"}, .ip_addresses = {"127.0.0.1"}}, ca);
-  std::string ca_path = dir.write("ca.pem", ca.cert_pem(), 0644);
-  escurl::testing::TlsFiles files = escurl::testing::write_tls_files(dir, leaf, {&ca});
+struct Pki : escurl::testing::TestPki {
+  Pki() : TestPki("Test CA") {}
 };
 
 // The seed's server: PUT /idx wants rdeniro's Basic credentials; other paths echo a small body.

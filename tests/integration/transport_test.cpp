@@ -24,15 +24,8 @@ using escurl::testing::TestServer;
 
 namespace {
 
-struct Pki {
-  TempDir dir;
-  es_sandbox::Certificate ca = *es_sandbox::make_ca({.common_name = "Transport CA"});
-  es_sandbox::Certificate leaf = *es_sandbox::make_signed({.common_name = "localhost",
-                                                           .dns_names = {"localhost", "es.test"},
-                                                           .ip_addresses = {"127.0.0.1"}},
-                                                          ca);
-  std::string ca_path = dir.write("ca.pem", ca.cert_pem(), 0644);
-  escurl::testing::TlsFiles files = escurl::testing::write_tls_files(dir, leaf, {&ca});
+struct Pki : escurl::testing::TestPki {
+  Pki() : TestPki("Transport CA", {"es.test"}) {}
 };
 
 RunOptions opts(std::vector<std::string> env = {}) {

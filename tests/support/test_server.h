@@ -34,6 +34,31 @@ TlsFiles write_tls_files(const TempDir& dir, const es_sandbox::Certificate& leaf
                          const std::vector<const es_sandbox::Certificate*>& chain = {},
                          const std::string& prefix = "server-");
 
+/// A CA and a server certificate it signed for localhost and 127.0.0.1 (and `extra_dns`), with
+/// the CA's PEM and the server's TLS files written to a private directory: the usual set-up of
+/// an HTTPS TestServer.
+struct TestPki {
+  explicit TestPki(const std::string& ca_name = "Test CA", std::vector<std::string> extra_dns = {})
+      : ca(*es_sandbox::make_ca({.common_name = ca_name})),
+        leaf(make_leaf(ca, std::move(extra_dns))) {
+    ca_path = dir.write("ca.pem", ca.cert_pem(), 0644);
+    files = write_tls_files(dir, leaf, {&ca});
+  }
+  TempDir dir;
+  es_sandbox::Certificate ca;
+  es_sandbox::Certificate leaf;
+  std::string ca_path;
+  TlsFiles files;
+
+ private:
+  static es_sandbox::Certificate make_leaf(const es_sandbox::Certificate& ca,
+                                           std::vector<std::string> extra_dns) {
+    extra_dns.insert(extra_dns.begin(), "localhost");
+    return *es_sandbox::make_signed(
+        {.common_name = "localhost", .dns_names = extra_dns, .ip_addresses = {"127.0.0.1"}}, ca);
+  }
+};
+
 /// One request as the server saw it.
 struct CapturedRequest {
   std::string method{};
