@@ -16,22 +16,16 @@
 #include "sandbox_process.h"
 #include "temp_dir.h"
 
+using escurl::testing::hang_guard;
 using escurl::testing::RawConnection;
 using escurl::testing::RawServer;
 using escurl::testing::run_cli;
-using escurl::testing::RunOptions;
 using escurl::testing::RunResult;
 using escurl::testing::SandboxProcess;
 using escurl::testing::TempDir;
 using nlohmann::json;
 
 namespace {
-
-RunOptions opts() {
-  RunOptions o;
-  o.timeout_seconds = 60;  // far above any run here: a timeout means escurl hung
-  return o;
-}
 
 constexpr const char* kIncomplete = "the response is incomplete";
 
@@ -113,7 +107,7 @@ TEST_CASE("faults: a reset during the head is a receive error, not an empty repl
           "[integration][faults]") {
   RawServer server = answer_once("HTTP/1.1 200 OK\r\nContent-Ty", true);
   REQUIRE(server.ok());
-  const RunResult r = run_cli(plain_get(server), opts());
+  const RunResult r = run_cli(plain_get(server), hang_guard());
   check_outcome(r, 56, "reset the connection after 27 bytes of the response head");
   CHECK(r.out.empty());
 }
@@ -124,7 +118,7 @@ TEST_CASE("faults: a reset during the body leaves the partial body flagged, and 
   require_ready(es);
   SECTION("on standard output") {
     add_fault(es, {{"path", "/"}, {"reset_after", 10}, {"count", 1}});
-    const RunResult r = run_cli(sandbox_get(es), opts());
+    const RunResult r = run_cli(sandbox_get(es), hang_guard());
     check_outcome(r, 56, "reset after 10 body bytes");
     CHECK(r.err.find(kIncomplete) != std::string::npos);
     CHECK(r.out.size() == 10);
@@ -133,16 +127,16 @@ TEST_CASE("faults: a reset during the body leaves the partial body flagged, and 
     TempDir out;
     const std::string target = out.file("root.json");
     add_fault(es, {{"path", "/"}, {"reset_after", 10}, {"count", 1}});
-    const RunResult r = run_cli(sandbox_get(es, {"-o", target}), opts());
+    const RunResult r = run_cli(sandbox_get(es, {"-o", target}), hang_guard());
     check_outcome(r, 56, kIncomplete);
     CHECK(files_in(out.path()).empty());
     // An earlier complete download stays as it was.
     out.write("root.json", "{\"earlier\":true}", 0644);
     add_fault(es, {{"path", "/"}, {"reset_after", 10}, {"count", 1}});
-    const RunResult again = run_cli(sandbox_get(es, {"-o", target}), opts());
+    const RunResult again = run_cli(sandbox_get(es, {"-o", target}), hang_guard());
     check_outcome(again, 56, kIncomplete);
     CHECK(files_in(out.path()) == std::vector<std::string>{"root.json"});
-    const RunResult whole = run_cli(sandbox_get(es, {"-o", target}), opts());
+    const RunResult whole = run_cli(sandbox_get(es, {"-o", target}), hang_guard());
     CHECK(whole.exit_code == 0);
     CHECK(files_in(out.path()) == std::vector<std::string>{"root.json"});
   }
@@ -153,7 +147,7 @@ TEST_CASE("faults: a truncated chunked body is flagged incomplete", "[integratio
       "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
       "5\r\nhello\r\n10\r\nabc");
   REQUIRE(server.ok());
-  const RunResult r = run_cli(plain_get(server), opts());
+  const RunResult r = run_cli(plain_get(server), hang_guard());
   check_outcome(r, 56, "lost after 8 body bytes; the response is incomplete");
   CHECK(r.out == "helloabc");
 }
@@ -163,7 +157,7 @@ TEST_CASE("faults: a Content-Length longer than the body, then a close, is flagg
   RawServer server =
       answer_once("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\nabc");
   REQUIRE(server.ok());
-  const RunResult r = run_cli(plain_get(server), opts());
+  const RunResult r = run_cli(plain_get(server), hang_guard());
   check_outcome(r, 56, "lost after 3 body bytes; the response is incomplete");
   CHECK(r.out == "abc");
 }
@@ -173,7 +167,7 @@ TEST_CASE("faults: a garbage status line is a bad reply (exit 8) that shows what
   SandboxProcess es;
   require_ready(es);
   add_fault(es, {{"path", "/"}, {"garbage", true}, {"count", 1}});
-  const RunResult r = run_cli(sandbox_get(es), opts());
+  const RunResult r = run_cli(sandbox_get(es), hang_guard());
   check_outcome(r, 8, "did not answer with HTTP: the reply starts \"GARBAGE/9.9");
   CHECK(r.out.empty());
 }
@@ -182,7 +176,7 @@ TEST_CASE("faults: a header line longer than the limit is a bad reply", "[integr
   RawServer server = answer_once("HTTP/1.1 200 OK\r\nX-Long: " + std::string(100000, 'a') +
                                  "\r\nContent-Length: 2\r\n\r\nok");
   REQUIRE(server.ok());
-  const RunResult r = run_cli(plain_get(server), opts());
+  const RunResult r = run_cli(plain_get(server), hang_guard());
   check_outcome(r, 8, "sent a response header line longer than 8192 bytes");
   CHECK(r.out.empty());
 }
@@ -196,7 +190,7 @@ TEST_CASE("faults: headers that never end stop at the head limit", "[integration
   });
   REQUIRE(server.ok());
   // No --max-time: only the head limit can end this.
-  const RunResult r = run_cli(plain_get(server), opts());
+  const RunResult r = run_cli(plain_get(server), hang_guard());
   check_outcome(r, 8, "did not end within 256 KiB");
 }
 
@@ -206,12 +200,12 @@ TEST_CASE("faults: a reply trickled one byte a second ends at the configured tim
   require_ready(es);
   add_fault(es, {{"path", "/"}, {"trickle_bytes", 1}, {"trickle_interval_ms", 1000}});
   SECTION("--max-time") {
-    const RunResult r = run_cli(sandbox_get(es, {"--max-time", "2"}), opts());
+    const RunResult r = run_cli(sandbox_get(es, {"--max-time", "2"}), hang_guard());
     check_outcome(r, 28, "did not finish within --max-time 2s");
     CHECK(r.err.find(kIncomplete) != std::string::npos);
   }
   SECTION("--read-timeout") {
-    const RunResult r = run_cli(sandbox_get(es, {"--read-timeout", "0.5"}), opts());
+    const RunResult r = run_cli(sandbox_get(es, {"--read-timeout", "0.5"}), hang_guard());
     check_outcome(r, 28, "for 0.5s (--read-timeout)");
     CHECK(r.err.find(kIncomplete) != std::string::npos);
   }
@@ -223,7 +217,7 @@ TEST_CASE("faults: a reply trickled one byte a second ends at the configured tim
       }
     });
     REQUIRE(server.ok());
-    const RunResult r = run_cli(plain_get(server, {"--read-timeout", "0.5"}), opts());
+    const RunResult r = run_cli(plain_get(server, {"--read-timeout", "0.5"}), hang_guard());
     check_outcome(r, 28, "for 0.5s (--read-timeout)");
     CHECK(r.out.empty());
   }
@@ -243,7 +237,7 @@ TEST_CASE("faults: a TLS alert in the middle of the body is flagged incomplete",
     });
     REQUIRE(server.ok());
     const RunResult r =
-        run_cli({"--cacert", tls.ca_path, "--url", server.url(), "GET", "/"}, opts());
+        run_cli({"--cacert", tls.ca_path, "--url", server.url(), "GET", "/"}, hang_guard());
     check_outcome(r, 56, "lost after 3 body bytes");
     CHECK(r.err.find(kIncomplete) != std::string::npos);
     CHECK(r.out == "abc");
@@ -259,7 +253,7 @@ TEST_CASE("faults: a TLS alert in the middle of the body is flagged incomplete",
     });
     REQUIRE(server.ok());
     const RunResult r =
-        run_cli({"--cacert", tls.ca_path, "--url", server.url(), "GET", "/"}, opts());
+        run_cli({"--cacert", tls.ca_path, "--url", server.url(), "GET", "/"}, hang_guard());
     check_outcome(r, 56, "(TLS: decryption failed or bad record mac)");
     CHECK(r.err.find(kIncomplete) != std::string::npos);
     CHECK(r.out == "abc");
@@ -276,7 +270,7 @@ TEST_CASE("faults: HTTP and TLS crossed between client and port are empty replie
     });
     REQUIRE(server.ok());
     const std::string url = "https://127.0.0.1:" + std::to_string(server.port());
-    const RunResult r = run_cli({"-k", "--url", url, "GET", "/"}, opts());
+    const RunResult r = run_cli({"-k", "--url", url, "GET", "/"}, hang_guard());
     check_outcome(r, 52, "did not answer TLS");
     CHECK(r.err.find("the port may speak plain HTTP") != std::string::npos);
   }
@@ -285,7 +279,7 @@ TEST_CASE("faults: HTTP and TLS crossed between client and port are empty replie
     RawServer server(tls.leaf, {&tls.ca}, [](RawConnection&) {});
     REQUIRE(server.ok());
     const std::string url = "http://127.0.0.1:" + std::to_string(server.port());
-    const RunResult r = run_cli({"--url", url, "GET", "/"}, opts());
+    const RunResult r = run_cli({"--url", url, "GET", "/"}, hang_guard());
     INFO(r.err);
     CHECK_FALSE(r.timed_out);
     CHECK(r.term_signal == 0);
@@ -311,7 +305,7 @@ TEST_CASE("faults: a kept-alive connection the server closes between batch reque
     c.close();
   });
   REQUIRE(server.ok());
-  const RunResult r = run_cli({"--url", server.url(), "--batch", batch}, opts());
+  const RunResult r = run_cli({"--url", server.url(), "--batch", batch}, hang_guard());
   INFO("stderr: " << r.err);
   CHECK_FALSE(r.timed_out);
   CHECK(r.term_signal == 0);

@@ -14,8 +14,8 @@
 #include "temp_dir.h"
 #include "test_server.h"
 
+using escurl::testing::hang_guard;
 using escurl::testing::run_cli;
-using escurl::testing::RunOptions;
 using escurl::testing::SandboxNodeStats;
 using escurl::testing::SandboxProcess;
 using escurl::testing::TempDir;
@@ -23,12 +23,6 @@ using escurl::testing::TestServer;
 using nlohmann::json;
 
 namespace {
-
-RunOptions opts() {
-  RunOptions o;
-  o.timeout_seconds = 60;  // far above any run here: a timeout means escurl hung
-  return o;
-}
 
 std::size_t count(const std::string& text, const std::string& needle) {
   std::size_t n = 0;
@@ -78,7 +72,7 @@ TEST_CASE("keepalive: a 50-request batch against es-sandbox opens one connection
   for (int i = 0; i < 50; ++i) text += "GET /\n";
   const std::string batch = es.dir().write("fifty.txt", text, 0644);
   const SandboxNodeStats before = stats_of(es);
-  const auto r = run_cli(escurl_in_batch(es, batch), opts());
+  const auto r = run_cli(escurl_in_batch(es, batch), hang_guard());
   const SandboxNodeStats after = stats_of(es);
   CHECK_FALSE(r.timed_out);
   CHECK(r.exit_code == 0);
@@ -111,7 +105,7 @@ TEST_CASE("keepalive: a server that closes every second connection gets every re
   }
   const std::string batch = dir.write("ten.txt", text, 0644);
   const auto r = run_cli(
-      {"--cacert", ca_path, "--url", es.url(), "--batch", batch, "--parallel", "1"}, opts());
+      {"--cacert", ca_path, "--url", es.url(), "--batch", batch, "--parallel", "1"}, hang_guard());
   CHECK_FALSE(r.timed_out);
   CHECK(r.exit_code == 0);
   CHECK(r.out == expected);
@@ -127,7 +121,7 @@ TEST_CASE("keepalive: a GET whose kept-alive connection is closed under it is se
   add_fault(es, {{"path", "/flaky"}, {"method", "GET"}, {"close", true}, {"count", 1}});
   const std::string batch = es.dir().write("get.txt", "GET /\nGET /flaky\nGET /\n", 0644);
   const SandboxNodeStats before = stats_of(es);
-  const auto r = run_cli(escurl_in_batch(es, batch), opts());
+  const auto r = run_cli(escurl_in_batch(es, batch), hang_guard());
   const SandboxNodeStats after = stats_of(es);
   INFO(r.err);
   CHECK_FALSE(r.timed_out);
@@ -148,7 +142,7 @@ TEST_CASE("keepalive: a POST whose kept-alive connection is closed under it is n
   add_fault(es, {{"path", "/flaky/_doc"}, {"method", "POST"}, {"close", true}, {"count", 1}});
   const std::string batch =
       es.dir().write("post.txt", "GET /\n\nPOST /flaky/_doc\n{\"n\":1}\n\nGET /\n", 0644);
-  const auto r = run_cli(escurl_in_batch(es, batch), opts());
+  const auto r = run_cli(escurl_in_batch(es, batch), hang_guard());
   INFO(r.err);
   CHECK_FALSE(r.timed_out);
   CHECK(faults_fired(es) == 1);

@@ -20,9 +20,9 @@
 #include "sandbox_process.h"
 #include "temp_dir.h"
 
+using escurl::testing::hang_guard;
 using escurl::testing::RawConnection;
 using escurl::testing::RawServer;
-using escurl::testing::RunOptions;
 using escurl::testing::RunResult;
 using escurl::testing::SandboxProcess;
 using escurl::testing::start_cli;
@@ -30,12 +30,6 @@ using escurl::testing::TempDir;
 using nlohmann::json;
 
 namespace {
-
-RunOptions opts() {
-  RunOptions o;
-  o.timeout_seconds = 60;  // far above any run here: a timeout means escurl hung
-  return o;
-}
 
 std::vector<std::string> files_in(const std::string& dir) {
   std::vector<std::string> names;
@@ -104,7 +98,7 @@ TEST_CASE("signals: SIGINT during a slow download exits 130 and leaves no file",
     dir.write("root.json", "{\"earlier\":true}", 0644);
     std::vector<std::string> args = base;
     args.insert(args.end(), {"-o", dir.file("root.json"), "GET", "/"});
-    auto cli = start_cli(args, opts());
+    auto cli = start_cli(args, hang_guard());
     REQUIRE(wait_for_partial_file(dir, "root.json"));
     REQUIRE(cli.send_signal(SIGINT));
     const RunResult r = cli.wait();
@@ -115,7 +109,7 @@ TEST_CASE("signals: SIGINT during a slow download exits 130 and leaves no file",
   SECTION("standard output: the partial body is flagged") {
     std::vector<std::string> args = base;
     args.insert(args.end(), {"GET", "/"});
-    auto cli = start_cli(args, opts());
+    auto cli = start_cli(args, hang_guard());
     REQUIRE(cli.wait_for_output("{", 30000, true));
     REQUIRE(cli.send_signal(SIGINT));
     const RunResult r = cli.wait();
@@ -133,7 +127,8 @@ TEST_CASE("signals: SIGINT while the server stalls before the head exits 130",
   });
   REQUIRE(server.ok());
   TempDir dir;
-  auto cli = start_cli({"--url", server.url(), "-o", dir.file("out.json"), "GET", "/"}, opts());
+  auto cli =
+      start_cli({"--url", server.url(), "-o", dir.file("out.json"), "GET", "/"}, hang_guard());
   // The temporary file exists once the request is under way; give the request a moment to go.
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (server.connections() == 0 && std::chrono::steady_clock::now() < until) {
@@ -161,7 +156,7 @@ TEST_CASE("signals: SIGINT during a batch stops it with 130 and no -o file",
   const std::string batch = dir.write("batch.txt", "GET /a\nGET /b\nGET /c\n", 0644);
   TempDir out;
   auto cli =
-      start_cli({"--url", server.url(), "--batch", batch, "-o", out.file("all.txt")}, opts());
+      start_cli({"--url", server.url(), "--batch", batch, "-o", out.file("all.txt")}, hang_guard());
   REQUIRE(wait_for_partial_file(out, "all.txt"));
   REQUIRE(cli.send_signal(SIGINT));
   const RunResult r = cli.wait();
@@ -181,7 +176,7 @@ TEST_CASE("signals: SIGTERM or SIGHUP during a download ends escurl by that sign
   auto cli =
       start_cli({"--cacert", es.ca_path(), "--url", es.url(), "-u",
                  "elastic:" + es.elastic_password(), "-o", dir.file("root.json"), "GET", "/"},
-                opts());
+                hang_guard());
   REQUIRE(wait_for_partial_file(dir, "root.json"));
   REQUIRE(cli.send_signal(signo));
   const RunResult r = cli.wait();

@@ -27,6 +27,14 @@ struct RunOptions {
   bool new_session = false;  ///< setsid(): no controlling terminal, so /dev/tty cannot be opened
 };
 
+/// Options for a run that must end by itself: a timeout far above any run's, so that reaching
+/// it means escurl hung.
+inline RunOptions hang_guard() {
+  RunOptions o;
+  o.timeout_seconds = 60;
+  return o;
+}
+
 /// What the child did. A child that could not be started has exit_code 127 and the reason in err.
 struct RunResult {
   int exit_code = -1;      ///< exit status, or 128 + signal number if a signal ended it
