@@ -88,9 +88,7 @@ Result<BatchRequest> request_line(std::string_view t, std::string_view source, i
   r.method = std::string(method);
   std::transform(r.method.begin(), r.method.end(), r.method.begin(),
                  [](unsigned char c) { return static_cast<char>(std::toupper(c)); });
-  r.path = std::string(rest);
-  // Not "/" + std::string(rest): GCC 12 at -O3 warns (-Wrestrict) about that concatenation.
-  if (!r.path.starts_with('/')) r.path.insert(0, 1, '/');
+  r.path = rest.starts_with('/') ? std::string(rest) : "/" + std::string(rest);
   return r;
 }
 
