@@ -92,8 +92,9 @@ Result<RawOptions> parse_command_line(const std::vector<std::string>& args) {
     };
     CLI::App& group = *groups[static_cast<std::size_t>(f.category)];
     if (f.takes_value()) {
-      group.add_option_function<std::string>(cli11_names(f),
-                                             [apply](const std::string& v) { apply(v); })
+      group
+          .add_option_function<std::string>(cli11_names(f),
+                                            [apply](const std::string& v) { apply(v); })
           ->trigger_on_parse()
           ->multi_option_policy(CLI::MultiOptionPolicy::TakeLast)
           ->allow_extra_args(false);
