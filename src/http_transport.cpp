@@ -74,7 +74,17 @@ class TimedClient : public Base {
   }
 };
 
-// When the current connection came up, for SendInfo.
+// Points `client`'s reads at an exchange's meter and its sink's on_idle, for one send.
+template <class Client>
+std::function<void(ReplyMeter*, std::function<void()>)> meter_setter(Client* client) {
+  return [client](ReplyMeter* meter, std::function<void()> idle) {
+    client->meter = meter;
+    client->idle = std::move(idle);
+  };
+}
+
+// When the current connection came up (for SendInfo), and the verifier whose trust store the
+// handshake loads; reset before every send.
 struct ConnectTimes {
   std::optional<SteadyTime::time_point> connected_at;
   std::optional<SteadyTime::time_point> tls_done_at;
@@ -313,7 +323,6 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
     // system bundle and could not explain a failure.
     ssl->enable_server_certificate_verification(false);
     c->verifier->install(ssl->ssl_context());
-    c->times.verifier = c->verifier.get();
     SSL_CTX_set_ex_data(ssl->ssl_context(), connect_times_index(), &c->times);
     SSL_CTX_set_info_callback(ssl->ssl_context(), note_handshake);
     ssl->on_connected = [times = &c->times] {
@@ -323,18 +332,12 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
     // Read-ahead takes a whole buffer of records per read() instead of a header and a body.
     SSL_CTX_set_read_ahead(ssl->ssl_context(), 1);
     SSL_CTX_set_default_read_buffer_len(ssl->ssl_context(), kChunk);
-    c->set_meter = [client = ssl.get()](ReplyMeter* m, std::function<void()> idle) {
-      client->meter = m;
-      client->idle = std::move(idle);
-    };
+    c->set_meter = meter_setter(ssl.get());
     c->client = std::move(ssl);
   } else {
     auto plain = std::make_unique<TimedClient<httplib::ClientImpl>>(url.host, url.port);
     plain->on_connected = [times = &c->times] { times->connected_at = SteadyTime::now(); };
-    c->set_meter = [client = plain.get()](ReplyMeter* m, std::function<void()> idle) {
-      client->meter = m;
-      client->idle = std::move(idle);
-    };
+    c->set_meter = meter_setter(plain.get());
     c->client = std::move(plain);
   }
   configure(*c->client, options_, url);
