@@ -21,11 +21,13 @@ constexpr int kGraceMs = 3000;
 volatile std::sig_atomic_t g_interrupted = 0;
 int g_pipe[2] = {-1, -1};
 
+using Actions = std::map<int, std::function<void()>>;
+
 // Never destroyed: the interrupt thread may still use it while the process exits.
 struct Registry {
   std::recursive_mutex mu;
-  std::map<int, std::function<void()>> cancels;
-  std::map<int, std::function<void()>> undos;
+  Actions cancels;
+  Actions undos;
   int next_id = 1;
 };
 
@@ -55,6 +57,21 @@ extern "C" void on_signal(int signo) {
   ::pthread_sigmask(SIG_UNBLOCK, &just, nullptr);
   ::raise(signo);
   ::_exit(128 + signo);  // not reached
+}
+
+// Registers `action` in one of the registry's lists; returns its id.
+int add_action(Actions Registry::*list, std::function<void()> action) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mu);
+  const int id = r.next_id++;
+  (r.*list).emplace(id, std::move(action));
+  return id;
+}
+
+void remove_action(Actions Registry::*list, int id) {
+  Registry& r = registry();
+  std::lock_guard lock(r.mu);
+  (r.*list).erase(id);
 }
 
 [[noreturn]] void end_now() {
@@ -104,31 +121,15 @@ void install_interrupt_handler() {
 
 bool interrupted() { return g_interrupted != 0; }
 
-CancelOnInterrupt::CancelOnInterrupt(std::function<void()> cancel) {
-  Registry& r = registry();
-  std::lock_guard lock(r.mu);
-  id_ = r.next_id++;
-  r.cancels.emplace(id_, std::move(cancel));
-}
+CancelOnInterrupt::CancelOnInterrupt(std::function<void()> cancel)
+    : id_(add_action(&Registry::cancels, std::move(cancel))) {}
 
-CancelOnInterrupt::~CancelOnInterrupt() {
-  Registry& r = registry();
-  std::lock_guard lock(r.mu);
-  r.cancels.erase(id_);
-}
+CancelOnInterrupt::~CancelOnInterrupt() { remove_action(&Registry::cancels, id_); }
 
-UndoOnInterrupt::UndoOnInterrupt(std::function<void()> undo) {
-  Registry& r = registry();
-  std::lock_guard lock(r.mu);
-  id_ = r.next_id++;
-  r.undos.emplace(id_, std::move(undo));
-}
+UndoOnInterrupt::UndoOnInterrupt(std::function<void()> undo)
+    : id_(add_action(&Registry::undos, std::move(undo))) {}
 
-UndoOnInterrupt::~UndoOnInterrupt() {
-  Registry& r = registry();
-  std::lock_guard lock(r.mu);
-  r.undos.erase(id_);
-}
+UndoOnInterrupt::~UndoOnInterrupt() { remove_action(&Registry::undos, id_); }
 
 InterruptCriticalSection::InterruptCriticalSection() { registry().mu.lock(); }
 
