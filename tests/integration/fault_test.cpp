@@ -3,7 +3,6 @@
 // RawServer scripts (plain and TLS) for the rest. Every case checks the documented exit code,
 // that escurl ended by itself (run_cli's timeout only catches a hang; nothing here is timed), that
 // no signal ended it, and that a partial body is flagged on stderr, never passed off as whole.
-#include <dirent.h>
 
 #include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
@@ -36,18 +35,6 @@ void check_outcome(const RunResult& r, int code, const std::string& needle) {
   CHECK(r.term_signal == 0);
   CHECK(r.exit_code == code);
   CHECK(r.err.find(needle) != std::string::npos);
-}
-
-std::vector<std::string> files_in(const std::string& dir) {
-  std::vector<std::string> names;
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return names;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  ::closedir(d);
-  return names;
 }
 
 // A plain server answering each connection's first request with `reply`, then acting `end`.
@@ -129,16 +116,16 @@ TEST_CASE("faults: a reset during the body leaves the partial body flagged, and 
     add_fault(es, {{"path", "/"}, {"reset_after", 10}, {"count", 1}});
     const RunResult r = run_cli(sandbox_get(es, {"-o", target}), hang_guard());
     check_outcome(r, 56, kIncomplete);
-    CHECK(files_in(out.path()).empty());
+    CHECK(out.entries().empty());
     // An earlier complete download stays as it was.
     out.write("root.json", "{\"earlier\":true}", 0644);
     add_fault(es, {{"path", "/"}, {"reset_after", 10}, {"count", 1}});
     const RunResult again = run_cli(sandbox_get(es, {"-o", target}), hang_guard());
     check_outcome(again, 56, kIncomplete);
-    CHECK(files_in(out.path()) == std::vector<std::string>{"root.json"});
+    CHECK(out.entries() == std::vector<std::string>{"root.json"});
     const RunResult whole = run_cli(sandbox_get(es, {"-o", target}), hang_guard());
     CHECK(whole.exit_code == 0);
-    CHECK(files_in(out.path()) == std::vector<std::string>{"root.json"});
+    CHECK(out.entries() == std::vector<std::string>{"root.json"});
   }
 }
 

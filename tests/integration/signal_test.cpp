@@ -3,7 +3,6 @@
 // by the signal), says so on stderr, leaves no temporary file beside the -o target, and leaves an
 // earlier file at the target as it was. SIGTERM and SIGHUP clean up the same way and then end
 // escurl by that signal.
-#include <dirent.h>
 #include <signal.h>
 
 #include <catch2/catch.hpp>
@@ -31,23 +30,11 @@ using nlohmann::json;
 
 namespace {
 
-std::vector<std::string> files_in(const std::string& dir) {
-  std::vector<std::string> names;
-  DIR* d = ::opendir(dir.c_str());
-  if (d == nullptr) return names;
-  while (const dirent* e = ::readdir(d)) {
-    const std::string name = e->d_name;
-    if (name != "." && name != "..") names.push_back(name);
-  }
-  ::closedir(d);
-  return names;
-}
-
 // Waits (up to 30 s) until a temporary file beside `target` exists and has some bytes.
 bool wait_for_partial_file(const TempDir& dir, const std::string& target) {
   const auto until = std::chrono::steady_clock::now() + std::chrono::seconds(30);
   while (std::chrono::steady_clock::now() < until) {
-    for (const std::string& name : files_in(dir.path())) {
+    for (const std::string& name : dir.entries()) {
       if (name.rfind(target + ".escurl-", 0) != 0) continue;
       std::ifstream in(dir.file(name), std::ios::binary | std::ios::ate);
       if (in && in.tellg() > 0) return true;
@@ -103,7 +90,7 @@ TEST_CASE("signals: SIGINT during a slow download exits 130 and leaves no file",
     REQUIRE(cli.send_signal(SIGINT));
     const RunResult r = cli.wait();
     check_interrupted(r);
-    CHECK(files_in(dir.path()) == std::vector<std::string>{"root.json"});
+    CHECK(dir.entries() == std::vector<std::string>{"root.json"});
     CHECK(read_all(dir.file("root.json")) == "{\"earlier\":true}");
   }
   SECTION("standard output: the partial body is flagged") {
@@ -138,7 +125,7 @@ TEST_CASE("signals: SIGINT while the server stalls before the head exits 130",
   REQUIRE(cli.send_signal(SIGINT));
   const RunResult r = cli.wait();
   check_interrupted(r);
-  CHECK(files_in(dir.path()).empty());
+  CHECK(dir.entries().empty());
 }
 
 TEST_CASE("signals: SIGINT during a batch stops it with 130 and no -o file",
@@ -161,7 +148,7 @@ TEST_CASE("signals: SIGINT during a batch stops it with 130 and no -o file",
   REQUIRE(cli.send_signal(SIGINT));
   const RunResult r = cli.wait();
   check_interrupted(r);
-  CHECK(files_in(out.path()).empty());
+  CHECK(out.entries().empty());
 }
 
 TEST_CASE("signals: SIGTERM or SIGHUP during a download ends escurl by that signal, no file left",
@@ -182,6 +169,6 @@ TEST_CASE("signals: SIGTERM or SIGHUP during a download ends escurl by that sign
   const RunResult r = cli.wait();
   CHECK_FALSE(r.timed_out);
   CHECK(r.term_signal == signo);  // the status a shell expects: 128 + the signal's number
-  CHECK(files_in(dir.path()) == std::vector<std::string>{"root.json"});
+  CHECK(dir.entries() == std::vector<std::string>{"root.json"});
   CHECK(read_all(dir.file("root.json")) == "{\"earlier\":true}");
 }

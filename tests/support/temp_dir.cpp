@@ -7,6 +7,7 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
+#include <algorithm>
 #include <cerrno>
 #include <cstdlib>
 #include <filesystem>
@@ -58,6 +59,20 @@ std::string TempDir::write(std::string_view name, std::string_view content, int 
   bool ok = ::fchmod(fd, static_cast<mode_t>(mode)) == 0 && write_all(fd, content);
   ok = (::close(fd) == 0) && ok;
   return ok ? path : std::string();
+}
+
+}  // namespace escurl::testing
+
+namespace escurl::testing {
+
+std::vector<std::string> TempDir::entries() const {
+  std::vector<std::string> names;
+  std::error_code ec;
+  for (const auto& e : std::filesystem::directory_iterator(path_, ec)) {
+    names.push_back(e.path().filename().string());
+  }
+  std::sort(names.begin(), names.end());
+  return names;
 }
 
 }  // namespace escurl::testing

@@ -6,6 +6,7 @@
 
 #include <string>
 #include <string_view>
+#include <vector>
 
 namespace escurl::testing {
 
@@ -27,6 +28,8 @@ class TempDir {
   /// Writes `content` to file(name) with permission bits `mode`; returns the path, or "" on
   /// failure.
   std::string write(std::string_view name, std::string_view content, int mode = 0600) const;
+  /// The names of the entries in the directory, sorted (none for an invalid TempDir).
+  std::vector<std::string> entries() const;
 
  private:
   std::string path_;
