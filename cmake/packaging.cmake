@@ -27,8 +27,8 @@ if(ESCURL_RPMBUILD)
   list(APPEND CPACK_GENERATOR RPM)
 endif()
 
-# Debian: dpkg-shlibdeps turns the libraries the binary links (libssl3, libfmt9,
-# libcpp-httplib0.11, libstdc++6, ...) into Depends with the right versions.
+# Debian: dpkg-shlibdeps turns the libraries the binary links (libssl3, libfmt9, zlib1g,
+# libstdc++6, ...) into Depends with the right versions.
 set(CPACK_DEBIAN_FILE_NAME DEB-DEFAULT)
 set(CPACK_DEBIAN_PACKAGE_SHLIBDEPS ON)
 set(CPACK_DEBIAN_PACKAGE_SECTION net)

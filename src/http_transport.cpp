@@ -3,92 +3,36 @@
 
 #include <fcntl.h>
 #include <fmt/format.h>
-#include <httplib.h>
 #include <openssl/ssl.h>
 #include <sys/stat.h>
 #include <unistd.h>
 
 #include <atomic>
 #include <chrono>
-#include <cmath>
 #include <condition_variable>
 #include <cstring>
 #include <mutex>
 #include <thread>
-#include <type_traits>
 
+#include "http_connection.h"
+#include "http_exchange.h"
 #include "interrupt.h"
 #include "proxy_tunnel.h"
 #include "reply_meter.h"
 #include "retry.h"
-#include "stream_adapters.h"
 #include "transport_errors.h"
 
 namespace escurl {
 namespace {
 
 using SteadyTime = std::chrono::steady_clock;
-constexpr std::size_t kChunk = 64 * 1024;
-
-// A client that notes when each new TCP connection is up (curl's time_connect) and shows every
-// read to the current exchange's ReplyMeter. The TLS handshake's end is noted by an info callback
-// on the connection's SSL_CTX.
-template <class Base>
-class TimedClient : public Base {
- public:
-  using Base::Base;
-  std::function<void()> on_connected;
-  ReplyMeter* meter = nullptr;  ///< set for the length of one send
-  std::function<void()> idle;   ///< the sink's on_idle, set for the length of one send
-
- private:
-  // Replaces the base's (private, so not callable): the same stream, under a MeteredStream.
-  bool process_socket(const httplib::ClientImpl::Socket& socket,
-                      std::function<bool(httplib::Stream& strm)> callback) override {
-    auto metered = [this, &callback](httplib::Stream& strm) {
-      if (meter == nullptr) return callback(strm);
-      MeteredStream m(strm, *meter);
-      return callback(m);
-    };
-    const double read_timeout = seconds(this->read_timeout_sec_, this->read_timeout_usec_);
-    const double write_timeout = seconds(this->write_timeout_sec_, this->write_timeout_usec_);
-    if constexpr (std::is_base_of_v<httplib::SSLClient, Base>) {
-      TlsStream tls(socket.sock, socket.ssl, read_timeout, write_timeout, idle);
-      return metered(tls);
-    } else {
-      PlainStream plain(socket.sock, read_timeout, write_timeout, idle);
-      return metered(plain);
-    }
-  }
-  static double seconds(time_t whole, time_t micros) {
-    return static_cast<double>(whole) + static_cast<double>(micros) / 1e6;
-  }
-
-  // Same as the base's (SSLClient's adds only the is_valid check), then the note.
-  bool create_and_connect_socket(httplib::ClientImpl::Socket& socket,
-                                 httplib::Error& error) override {
-    const bool ok =
-        this->is_valid() && httplib::ClientImpl::create_and_connect_socket(socket, error);
-    if (ok && on_connected) on_connected();
-    return ok;
-  }
-};
-
-// Points `client`'s reads at an exchange's meter and its sink's on_idle, for one send.
-template <class Client>
-std::function<void(ReplyMeter*, std::function<void()>)> meter_setter(Client* client) {
-  return [client](ReplyMeter* meter, std::function<void()> idle) {
-    client->meter = meter;
-    client->idle = std::move(idle);
-  };
-}
+constexpr std::size_t kMaxHeadLine = 8192;
 
 // When the current connection came up (for SendInfo), and the verifier whose trust store the
 // handshake loads; reset before every send.
 struct ConnectTimes {
   std::optional<SteadyTime::time_point> connected_at;
   std::optional<SteadyTime::time_point> tls_done_at;
-  bool awaiting_handshake = false;  // a new socket whose handshake has not finished
   TlsVerifier* verifier = nullptr;  // loads its trust store once the ClientHello is out
 };
 
@@ -97,30 +41,16 @@ int connect_times_index() {
   return index;
 }
 
-// TLS 1.3 reports a post-handshake NewSessionTicket as another handshake: only the first
-// one after a new socket counts.
-void note_handshake(const SSL* ssl, int where, int) {
+void note_client_hello(const SSL* ssl, int where, int) {
   auto* times =
       static_cast<ConnectTimes*>(SSL_CTX_get_ex_data(SSL_get_SSL_CTX(ssl), connect_times_index()));
-  if (times == nullptr) return;
-  if ((where & SSL_CB_LOOP) != 0 && SSL_get_state(ssl) == TLS_ST_CW_CLNT_HELLO &&
-      times->verifier != nullptr) {
+  if (times == nullptr || times->verifier == nullptr) return;
+  if ((where & SSL_CB_LOOP) != 0 && SSL_get_state(ssl) == TLS_ST_CW_CLNT_HELLO) {
     // The ClientHello is written: send it now and parse the trust store while the server
     // answers, rather than before the connect or after the answer.
     (void)BIO_flush(SSL_get_wbio(ssl));
     times->verifier->load_trust_store();
   }
-  if ((where & SSL_CB_HANDSHAKE_DONE) == 0 || !times->awaiting_handshake) return;
-  times->awaiting_handshake = false;
-  times->tls_done_at = SteadyTime::now();
-}
-
-void set_timeout(httplib::ClientImpl& c, double seconds,
-                 void (httplib::ClientImpl::*setter)(time_t, time_t)) {
-  const auto whole = static_cast<time_t>(seconds);
-  const auto micros =
-      static_cast<time_t>(std::llround((seconds - static_cast<double>(whole)) * 1e6));
-  (c.*setter)(whole, micros);
 }
 
 // What happened during one exchange, for classifying a failure afterwards.
@@ -130,25 +60,25 @@ struct Exchange {
   std::optional<Error> body_source_error;
   std::atomic<bool> deadline_hit{false};
   std::atomic<bool> interrupted{false};
-  ReplyMeter meter{HeadLimits{.max_line = CPPHTTPLIB_HEADER_MAX_LENGTH}};
+  ReplyMeter meter{HeadLimits{.max_line = kMaxHeadLine}};
 
   ExchangeFacts facts() const {
     return {head_seen, body_bytes, body_source_error, deadline_hit, interrupted, &meter};
   }
 };
 
-// Stops the client when --max-time runs out; joins on destruction.
+// Calls `stop` when --max-time runs out; joins on destruction.
 class Watchdog {
  public:
-  Watchdog(httplib::ClientImpl& client, std::optional<double> seconds, Exchange& ex) {
+  Watchdog(std::function<void()> stop, std::optional<double> seconds, Exchange& ex) {
     if (!seconds) return;
     const auto deadline = SteadyTime::now() + std::chrono::duration_cast<SteadyTime::duration>(
                                                   std::chrono::duration<double>(*seconds));
-    thread_ = std::thread([this, &client, &ex, deadline] {
+    thread_ = std::thread([this, stop = std::move(stop), &ex, deadline] {
       std::unique_lock lock(mutex_);
       if (!cv_.wait_until(lock, deadline, [this] { return done_; })) {
         ex.deadline_hit = true;
-        client.stop();
+        stop();
       }
     });
   }
@@ -171,87 +101,70 @@ class Watchdog {
   bool done_ = false;
 };
 
-ResponseHead head_from(const httplib::Response& r) {
-  ResponseHead h;
-  h.version = r.version.empty() ? "HTTP/1.1" : r.version;
-  h.status = r.status;
-  h.reason = r.reason;
-  for (const auto& [name, value] : r.headers) h.headers.emplace_back(name, value);
-  return h;
-}
-
 using UploadProgress = std::function<void(std::uint64_t, std::optional<std::uint64_t>)>;
 
-Result<void> attach_file_body(httplib::Request& req, const BodySpec& body, Exchange& ex,
-                              std::shared_ptr<int>& fd_holder, const UploadProgress& progress) {
-  const int fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC);
-  struct stat st {};
-  if (fd < 0 || ::fstat(fd, &st) != 0) {
-    if (fd >= 0) ::close(fd);
-    return make_error(Errc::ReadBody, fmt::format("cannot read the body file '{}': {}", body.path,
-                                                  std::strerror(errno)));
+// A body read from a file descriptor, with progress. A regular file is sent by pread at its
+// offsets with its size as Content-Length; anything else (a pipe, a FIFO, /proc, a process
+// substitution) is read as it comes and sent chunked, since its size says nothing.
+struct FdBody {
+  int fd = -1;
+  bool owned = false;
+  std::string what;  // "the body file 'x'" or "the body from stdin", for messages
+  std::uint64_t offset = 0;
+  std::optional<std::uint64_t> total;
+  std::uint64_t sent = 0;
+
+  ~FdBody() {
+    if (owned && fd >= 0) ::close(fd);
   }
-  fd_holder = std::shared_ptr<int>(new int(fd), [](int* p) {
-    ::close(*p);
-    delete p;
-  });
-  req.content_length_ = static_cast<std::size_t>(st.st_size);
-  const auto total = static_cast<std::uint64_t>(st.st_size);
-  req.content_provider_ = [fd, &ex, &progress, total, path = body.path](
-                              std::size_t offset, std::size_t length, httplib::DataSink& sink) {
-    char buf[kChunk];
-    const ssize_t n = ::pread(fd, buf, std::min(length, sizeof buf), static_cast<off_t>(offset));
-    if (n <= 0) {
-      ex.body_source_error = make_error(
-          Errc::ReadBody, fmt::format("reading the body file '{}' failed: {}", path,
-                                      n == 0 ? "it shrank while sending" : std::strerror(errno)));
-      return false;
-    }
-    if (progress) progress(offset + static_cast<std::uint64_t>(n), total);
-    return sink.write(buf, static_cast<std::size_t>(n));
-  };
+};
+
+Result<void> open_file_body(FdBody& b, const BodySpec& body) {
+  b.fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC);
+  b.owned = true;
+  b.what = fmt::format("the body file '{}'", body.path);
+  struct stat st {};
+  if (b.fd < 0 || ::fstat(b.fd, &st) != 0) {
+    return make_error(Errc::ReadBody,
+                      fmt::format("cannot read {}: {}", b.what, std::strerror(errno)));
+  }
+  if (S_ISREG(st.st_mode)) b.total = static_cast<std::uint64_t>(st.st_size);
   return ok();
 }
 
-void attach_stdin_body(httplib::Request& req, Exchange& ex, const UploadProgress& progress) {
+void use_stdin_body(FdBody& b) {
+  b.fd = 0;
+  b.what = "the body from stdin";
   struct stat st {};
   if (::fstat(0, &st) == 0 && S_ISREG(st.st_mode)) {
-    // A redirected file: its size is known, so send a Content-Length.
+    // A redirected file: its size from where stdin stands is known, so send a Content-Length.
     const off_t start = ::lseek(0, 0, SEEK_CUR);
-    req.content_length_ = static_cast<std::size_t>(st.st_size - std::max<off_t>(start, 0));
-  } else {
-    req.is_chunked_content_provider_ = true;
-    req.headers.emplace("Transfer-Encoding", "chunked");
+    b.total = static_cast<std::uint64_t>(st.st_size - std::max<off_t>(start, 0));
   }
-  std::optional<std::uint64_t> total;
-  if (!req.is_chunked_content_provider_) total = req.content_length_;
-  req.content_provider_ = [&ex, &progress, total, sent = std::uint64_t{0},
-                           chunked = req.is_chunked_content_provider_](
-                              std::size_t, std::size_t, httplib::DataSink& sink) mutable {
-    char buf[kChunk];
+}
+
+BodySource fd_source(FdBody& b, Exchange& ex, const UploadProgress& progress, bool by_offset) {
+  return [&b, &ex, &progress, by_offset](char* buf, std::size_t size) -> ssize_t {
     ssize_t n;
     do {
-      n = ::read(0, buf, sizeof buf);
+      n = by_offset ? ::pread(b.fd, buf, size, static_cast<off_t>(b.offset + b.sent))
+                    : ::read(b.fd, buf, size);
     } while (n < 0 && errno == EINTR);
-    if (n < 0) {
-      ex.body_source_error =
-          make_error(Errc::ReadBody,
-                     fmt::format("reading the body from stdin failed: {}", std::strerror(errno)));
-      return false;
+    if (n < 0 || (n == 0 && b.total && b.sent < *b.total)) {
+      ex.body_source_error = make_error(
+          Errc::ReadBody, fmt::format("reading {} failed: {}", b.what,
+                                      n == 0 ? "it shrank while sending" : std::strerror(errno)));
+      return -1;
     }
-    if (n == 0) {
-      if (chunked) sink.done();
-      return chunked;
-    }
-    sent += static_cast<std::uint64_t>(n);
-    if (progress) progress(sent, total);
-    return sink.write(buf, static_cast<std::size_t>(n));
+    b.sent += static_cast<std::uint64_t>(n);
+    if (progress && n > 0) progress(b.sent, b.total);
+    return n;
   };
 }
 
-// The Host field as httplib would write it for the cluster: no port when it is https's 443.
+// The Host field for the cluster: no port when it is the scheme's default.
 std::string host_header(const Url& url) {
-  if (url.port != 443) return url.authority();
+  if (url.port != (url.is_https() ? 443 : 80)) return url.authority();
   return url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
 }
 
@@ -260,88 +173,93 @@ double connect_seconds(const TransportOptions& o) {
   return o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
 }
 
-void configure(httplib::ClientImpl& client, const TransportOptions& o, const Url& url) {
-  set_timeout(client, connect_seconds(o), &httplib::ClientImpl::set_connection_timeout);
-  set_timeout(client, o.read_timeout, &httplib::ClientImpl::set_read_timeout);
-  set_timeout(client, o.read_timeout, &httplib::ClientImpl::set_write_timeout);
-  client.set_keep_alive(o.keep_alive);
-  // Small requests and the end of an upload must not wait for the server's delayed ACK.
-  client.set_tcp_nodelay(true);
-  client.set_url_encode(false);
-  client.set_decompress(o.decompress);
-  for (const auto& [host_port, addr] : o.resolve) {
-    if (host_port == fmt::format("{}:{}", url.host, url.port)) {
-      client.set_hostname_addr_map({{url.host, addr}});
-    }
-  }
+bool iequal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
 }
+
+// The body's framing is escurl's to write: a framing header from elsewhere would contradict it.
+bool is_framing_header(std::string_view name) {
+  return iequal(name, "Content-Length") || iequal(name, "Transfer-Encoding");
+}
+
+bool method_expects_body(std::string_view method) {
+  return method == "POST" || method == "PUT" || method == "PATCH";
+}
+
+struct SslCtxFree {
+  void operator()(SSL_CTX* ctx) const { SSL_CTX_free(ctx); }
+};
 
 }  // namespace
 
 struct HttpTransport::Connection {
   std::unique_ptr<TlsVerifier> verifier;
-  /// Through a proxy: the relay the client connects to. Declared before `client` so the client
-  /// (and its socket) goes first.
+  std::unique_ptr<SSL_CTX, SslCtxFree> ctx;
+  /// Through a proxy: the relay the connection goes to. Declared before `live` so the
+  /// connection (and its socket) goes first.
   std::unique_ptr<ProxyTunnel> tunnel;
-  std::unique_ptr<httplib::ClientImpl> client;
-  int uses = 0;
+  std::unique_ptr<HttpConnection> live;  ///< the current socket; null until (re)connected
+  ConnectSpec spec;
   ConnectTimes times;
-  /// Points the client's reads at an exchange's meter and its sink's on_idle (null, empty: none).
-  std::function<void(ReplyMeter*, std::function<void()>)> set_meter;
 };
 
 HttpTransport::HttpTransport(TransportOptions options) : options_(std::move(options)) {}
 
 HttpTransport::~HttpTransport() = default;
 
+Result<void> HttpTransport::set_up_tls(Connection& c, const Url& url) {
+  Result<std::unique_ptr<TlsVerifier>> v = TlsVerifier::create(options_.tls, url.host);
+  if (!v) return v.take_error();
+  c.verifier = std::move(*v);
+  c.ctx.reset(SSL_CTX_new(TLS_client_method()));
+  if (!c.ctx) return make_error(Errc::Internal, "cannot create a TLS context");
+  SSL_CTX* ctx = c.ctx.get();
+  SSL_CTX_set_options(ctx, SSL_OP_NO_COMPRESSION | SSL_OP_NO_RENEGOTIATION);
+  c.verifier->install(ctx);
+  SSL_CTX_set_ex_data(ctx, connect_times_index(), &c.times);
+  SSL_CTX_set_info_callback(ctx, note_client_hello);
+  // Read-ahead takes a whole buffer of records per read() instead of a header and a body.
+  SSL_CTX_set_read_ahead(ctx, 1);
+  SSL_CTX_set_default_read_buffer_len(ctx, 64 * 1024);
+  c.spec.tls = ctx;
+  const std::string& name = options_.tls.server_name ? *options_.tls.server_name : url.host;
+  if (!is_ip_literal(name)) c.spec.server_name = name;  // RFC 6066: no SNI for an address
+  return ok();
+}
+
 Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url) {
   std::unique_ptr<Connection>& slot = connections_[url.origin()];
   if (slot) return slot.get();
   auto c = std::make_unique<Connection>();
-  if (url.is_https()) {
-    Result<std::unique_ptr<TlsVerifier>> v = TlsVerifier::create(options_.tls, url.host);
-    if (!v) {
-      connections_.erase(url.origin());
-      return v.take_error();
-    }
-    c->verifier = std::move(*v);
-    int port = url.port;
-    if (options_.proxy) {
-      // The CONNECT is escurl's own (proxy_tunnel.h); the client talks TLS to the cluster
-      // through a loopback relay, still naming and verifying the cluster's host.
-      Result<std::unique_ptr<ProxyTunnel>> t =
-          ProxyTunnel::open(*options_.proxy, {url.host, url.port, connect_seconds(options_)});
-      if (!t) {
-        connections_.erase(url.origin());
-        return t.take_error();
-      }
-      c->tunnel = std::move(*t);
-      port = c->tunnel->local_port();
-    }
-    auto ssl = std::make_unique<TimedClient<httplib::SSLClient>>(url.host, port);
-    // escurl verifies in its own callback (tls.cpp); httplib's check would load the whole
-    // system bundle and could not explain a failure.
-    ssl->enable_server_certificate_verification(false);
-    c->verifier->install(ssl->ssl_context());
-    SSL_CTX_set_ex_data(ssl->ssl_context(), connect_times_index(), &c->times);
-    SSL_CTX_set_info_callback(ssl->ssl_context(), note_handshake);
-    ssl->on_connected = [times = &c->times] {
-      times->connected_at = SteadyTime::now();
-      times->awaiting_handshake = true;
-    };
-    // Read-ahead takes a whole buffer of records per read() instead of a header and a body.
-    SSL_CTX_set_read_ahead(ssl->ssl_context(), 1);
-    SSL_CTX_set_default_read_buffer_len(ssl->ssl_context(), kChunk);
-    c->set_meter = meter_setter(ssl.get());
-    c->client = std::move(ssl);
-  } else {
-    auto plain = std::make_unique<TimedClient<httplib::ClientImpl>>(url.host, url.port);
-    plain->on_connected = [times = &c->times] { times->connected_at = SteadyTime::now(); };
-    c->set_meter = meter_setter(plain.get());
-    c->client = std::move(plain);
+  c->spec.host = url.host;
+  c->spec.port = url.port;
+  c->spec.timeout = connect_seconds(options_);
+  for (const auto& [host_port, addr] : options_.resolve) {
+    if (host_port == fmt::format("{}:{}", url.host, url.port)) c->spec.host = addr;
   }
-  configure(*c->client, options_, url);
-  if (c->tunnel) c->client->set_hostname_addr_map({{url.host, "127.0.0.1"}});
+  Result<void> prepared = ok();
+  if (url.is_https()) prepared = set_up_tls(*c, url);
+  if (prepared && url.is_https() && options_.proxy) {
+    // The CONNECT is escurl's own (proxy_tunnel.h); TLS goes to the cluster through a
+    // loopback relay, still naming and verifying the cluster's host.
+    Result<std::unique_ptr<ProxyTunnel>> t =
+        ProxyTunnel::open(*options_.proxy, {url.host, url.port, connect_seconds(options_)});
+    if (t) {
+      c->tunnel = std::move(*t);
+      c->spec.host = "127.0.0.1";
+      c->spec.port = c->tunnel->local_port();
+    } else {
+      prepared = t.take_error();
+    }
+  }
+  if (!prepared) {
+    connections_.erase(url.origin());
+    return prepared.take_error();
+  }
+  c->spec.on_tcp_connected = [times = &c->times] { times->connected_at = SteadyTime::now(); };
   ++connections_opened_;
   if (options_.trace) {
     options_.trace(fmt::format("connection #{} to {}{}", connections_opened_, url.origin(),
@@ -359,7 +277,6 @@ Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& s
     info.connection_failed = c.error().code == Errc::Connect || c.error().code == Errc::Timeout;
     return c.take_error();
   }
-  info.reused_connection = (*c)->uses > 0;
   Result<ResponseHead> head = exchange_once(**c, request, sink, info);
   const bool stale = !head && info.reused_connection && info.request_sent &&
                      head.error().code == Errc::EmptyReply &&
@@ -377,101 +294,118 @@ Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& s
   return head;
 }
 
+WireRequest HttpTransport::wire_request(const Request& request, const std::string& target) const {
+  WireRequest w;
+  w.method = request.method;
+  w.target = target;
+  w.headers.reserve(request.headers.size() + 1);
+  bool has_host = false;
+  for (const HeaderField& h : request.headers) {
+    if (is_framing_header(h.name)) continue;
+    has_host = has_host || iequal(h.name, "Host");
+    w.headers.emplace_back(h.name, h.wire_value());
+  }
+  if (!has_host) w.headers.insert(w.headers.begin(), {"Host", host_header(request.url)});
+  w.close = !options_.keep_alive;
+  w.decompress = options_.decompress;
+  return w;
+}
+
 Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& request,
                                                   ResponseSink& sink, SendInfo& info) {
   const Url& url = request.url;
-  ++c.uses;
   Exchange ex;
-  ResponseHead head;
-  bool sink_refused = false;
-  httplib::Request req;
-  req.method = request.method;
-  req.path = encode_target(url.target);
-  for (const HeaderField& h : request.headers) req.headers.emplace(h.name, h.wire_value());
-  if (c.tunnel && !req.has_header("Host")) {
-    // The client's own Host would name the relay's port.
-    req.headers.emplace("Host", host_header(url));
-  }
-  std::shared_ptr<int> body_fd;
+  const std::string target = encode_target(url.target);
+  WireRequest w = wire_request(request, target);
+  FdBody fd_body;
   switch (request.body.kind) {
     case BodySpec::Kind::None:
+      if (method_expects_body(request.method)) w.framing = {RequestFraming::Kind::Length, 0};
       break;
     case BodySpec::Kind::Inline:
-      req.body = request.body.bytes;
-      break;
-    case BodySpec::Kind::File:
-      if (Result<void> r =
-              attach_file_body(req, request.body, ex, body_fd, options_.upload_progress);
-          !r) {
-        return r.take_error();
+      w.inline_body = request.body.bytes;
+      if (!w.inline_body.empty() || method_expects_body(request.method)) {
+        w.framing = {RequestFraming::Kind::Length, w.inline_body.size()};
       }
       break;
-    case BodySpec::Kind::Stdin:
-      attach_stdin_body(req, ex, options_.upload_progress);
+    case BodySpec::Kind::File:
+    case BodySpec::Kind::Stdin: {
+      if (request.body.kind == BodySpec::Kind::File) {
+        if (Result<void> r = open_file_body(fd_body, request.body); !r) return r.take_error();
+      } else {
+        use_stdin_body(fd_body);
+      }
+      const bool regular_file = request.body.kind == BodySpec::Kind::File && fd_body.total;
+      w.source = fd_source(fd_body, ex, options_.upload_progress, regular_file);
+      w.framing = fd_body.total ? RequestFraming{RequestFraming::Kind::Length, *fd_body.total}
+                                : RequestFraming{RequestFraming::Kind::Chunked, 0};
       break;
+    }
   }
-  req.response_handler = [&](const httplib::Response& r) {
-    ex.head_seen = true;
-    ex.meter.head_done();
-    head = head_from(r);
-    sink_refused = !sink.on_head(head);
-    return !sink_refused;
-  };
-  req.content_receiver = [&](const char* data, std::size_t n, std::uint64_t, std::uint64_t) {
-    ex.body_bytes += n;
-    sink_refused = !sink.on_body(data, n);
-    return !sink_refused;
-  };
 
-  httplib::Response res;
-  httplib::Error err = httplib::Error::Success;
-  bool sent = false;
+  const bool reused = c.live && c.live->usable_for_reuse();
+  if (!reused) c.live.reset();
+  info.reused_connection = reused;
+  auto connection = reused ? std::move(c.live) : std::make_unique<HttpConnection>();
+  ResponseHead head;
+  bool sink_refused = false;
+  WireCallbacks callbacks{.on_head =
+                              [&](const ResponseHead& h) {
+                                ex.head_seen = true;
+                                head = h;
+                                sink_refused = !sink.on_head(head);
+                                return !sink_refused;
+                              },
+                          .on_body =
+                              [&](const char* data, std::size_t n) {
+                                ex.body_bytes += n;
+                                sink_refused = !sink.on_body(data, n);
+                                return !sink_refused;
+                              }};
   c.times = ConnectTimes{.verifier = c.verifier.get()};
   const SteadyTime::time_point start = SteadyTime::now();
+  WireError error = WireError::None;
+  std::string detail;
+  WireOutcome outcome;
   {
-    Watchdog watchdog(*c.client, options_.max_time, ex);
-    CancelOnInterrupt cancel([&] {
+    HttpConnection* live = connection.get();
+    Watchdog watchdog([live] { live->cancel(); }, options_.max_time, ex);
+    CancelOnInterrupt cancel([&ex, live] {
       ex.interrupted = true;
-      c.client->stop();
+      live->cancel();
     });
-    c.set_meter(&ex.meter, [&sink] { sink.on_idle(); });
     // A SIGINT just before the registration found nothing to cancel here.
-    if (interrupted()) {
-      ex.interrupted = true;
-    } else {
-      sent = c.client->send(req, res, err);
+    if (interrupted()) ex.interrupted = true;
+    if (!ex.interrupted && !reused) error = connection->open(c.spec, detail);
+    if (!ex.interrupted && error == WireError::None) {
+      if (!reused && url.is_https()) c.times.tls_done_at = SteadyTime::now();
+      connection->stream().set_timeouts(options_.read_timeout, options_.read_timeout);
+      connection->stream().set_before_wait([&sink] { sink.on_idle(); });
+      outcome = run_exchange(connection->stream(), w, ex.meter, callbacks);
+      connection->stream().set_before_wait({});
+      error = outcome.error;
+      if (!outcome.detail.empty()) detail = outcome.detail;
     }
-    c.set_meter(nullptr, {});
+    if (connection->cancelled() || ex.interrupted) error = WireError::Canceled;
   }
-  if (ex.interrupted && !sent) err = httplib::Error::Canceled;
-  info.request_sent = sent || !nothing_sent(err);
+  const bool sent = outcome.request_started;
+  info.request_sent = sent;
   // A kept-alive connection was up, and its handshake done, when the send began.
-  info.connected_at = c.times.connected_at;
-  if (!info.connected_at && info.request_sent) info.connected_at = start;
-  if (url.is_https()) {
-    info.tls_done_at = c.times.tls_done_at;
-    if (!info.tls_done_at && info.request_sent && !c.times.awaiting_handshake) {
-      info.tls_done_at = start;
-    }
-  }
+  info.connected_at = reused ? std::optional(start) : c.times.connected_at;
+  if (url.is_https()) info.tls_done_at = reused ? std::optional(start) : c.times.tls_done_at;
   // Only a TCP connection that never came up is worth another node or try: a refused
   // certificate or a failed handshake will fail the same way again.
   info.connection_failed =
-      !sent && !ex.deadline_hit &&
-      (err == httplib::Error::Connection || err == httplib::Error::ConnectionTimeout);
+      !sent && (error == WireError::Connection || error == WireError::ConnectionTimeout);
   if (sink_refused) return head;  // the sink knows why (e.g. output failed) and reports it
-  if (!sent) {
+  if (error != WireError::None) {
     // A trust store that cannot be loaded is the cause to report, whatever the connection did.
-    if (c.verifier) {
+    if (!sent && c.verifier) {
       if (std::optional<Error> e = c.verifier->trust_error()) return *e;
     }
-    return classify(err, url, ex.facts(), options_, c.verifier.get());
+    return classify({error, detail, sent}, url, ex.facts(), options_, c.verifier.get());
   }
-  if (!ex.head_seen) {
-    // HEAD requests and 204s carry no body, so httplib never called the handler.
-    head = head_from(res);
-    if (!sink.on_head(head)) return head;
-  }
+  if (outcome.reusable) c.live = std::move(connection);
   return head;
 }
 

@@ -1,12 +1,15 @@
 // SPDX-License-Identifier: MIT
-// The real Transport over cpp-httplib (plain) and its SSLClient (TLS, verified by tls.h). Bodies
-// stream both ways: files by pread at their offsets, stdin in chunks, responses into the sink.
-// httplib and OpenSSL errors become Errc values only here and in transport_errors.cpp.
+// The real Transport: escurl's own HTTP/1.1 exchange (http_exchange.h) on its own connections
+// (http_connection.h), TLS verified by tls.h inside the handshake. Bodies stream both ways:
+// regular files by pread at their offsets, stdin and other files in chunks, responses into the
+// sink. Wire failures become Errc values in transport_errors.cpp.
 #pragma once
 
 #include <map>
 #include <memory>
+#include <string>
 
+#include "http_exchange.h"
 #include "transport.h"
 
 namespace escurl {
@@ -19,12 +22,14 @@ class HttpTransport : public Transport {
   HttpTransport(const HttpTransport&) = delete;
   HttpTransport& operator=(const HttpTransport&) = delete;
   Result<ResponseHead> send(const Request& request, ResponseSink& sink, SendInfo& info) override;
-  /// How many connections were opened so far (for -v and tests).
+  /// How many nodes were connected to so far (for -v and tests).
   int connections_opened() const { return connections_opened_; }
 
  private:
   struct Connection;
   Result<Connection*> connection_for(const Url& url);
+  Result<void> set_up_tls(Connection& c, const Url& url);
+  WireRequest wire_request(const Request& request, const std::string& target) const;
   Result<ResponseHead> exchange_once(Connection& c, const Request& request, ResponseSink& sink,
                                      SendInfo& info);
 

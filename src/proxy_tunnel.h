@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
-// ProxyTunnel: escurl's own HTTP CONNECT through a proxy, handed to the HTTP client as a port on
-// 127.0.0.1. httplib 0.11.4's built-in CONNECT deadlocks on a refusal that carries
-// "Connection: close" and cannot explain a refusal; here the CONNECT and its answer are ours.
+// ProxyTunnel: escurl's own HTTP CONNECT through a proxy, handed to the connection as a port on
+// 127.0.0.1, so that a reconnect after an idle close gets a fresh tunnel the same way the first
+// connection got its own; the CONNECT and its answer (a refusal explained) are ours.
 #pragma once
 
 #include <memory>

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
 // Transport: sends one Request and streams the response into a ResponseSink. The interface is
-// the main test seam; http_transport.h is the real one over cpp-httplib and OpenSSL.
+// the main test seam; http_transport.h is the real one, escurl's own HTTP/1.1 over OpenSSL.
 #pragma once
 
 #include <chrono>

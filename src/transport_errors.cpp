@@ -2,9 +2,10 @@
 #include "transport_errors.h"
 
 #include <fmt/format.h>
-#include <netdb.h>
 #include <openssl/err.h>
 
+#include <algorithm>
+#include <cctype>
 #include <cerrno>
 #include <chrono>
 
@@ -15,7 +16,7 @@ std::string openssl_reasons() {
   std::string out;
   while (const unsigned long e = ERR_get_error()) {
     const char* reason = ERR_reason_error_string(e);
-    // httplib's SSL_shutdown on a connection that broke adds this; it explains nothing.
+    // An SSL_shutdown on a connection that broke adds this; it explains nothing.
     if (reason != nullptr && std::string_view(reason) == "shutdown while in init") continue;
     if (reason != nullptr) out += (out.empty() ? "" : "; ") + std::string(reason);
   }
@@ -59,18 +60,14 @@ Error classify_tls_failure(const Url& url, const std::string& reasons, bool have
                                 reasons.empty() ? "no reason given" : reasons));
 }
 
-Error classify_connection(const Url& url) {
-  addrinfo hints{};
-  hints.ai_socktype = SOCK_STREAM;
-  addrinfo* result = nullptr;
-  const int rc = ::getaddrinfo(url.host.c_str(), nullptr, &hints, &result);
-  if (result != nullptr) ::freeaddrinfo(result);
-  if (rc != 0) {
-    return make_error(Errc::Resolve,
-                      fmt::format("cannot resolve host '{}': {}", url.host, gai_strerror(rc)));
-  }
-  return make_error(Errc::Connect, fmt::format("cannot connect to {}", url.authority()),
-                    {"is the cluster running, and is this its HTTP port?"});
+// The connect limit in force: --connect-timeout, within --max-time.
+double connect_limit(const TransportOptions& o) {
+  return o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
+}
+
+std::string lowercase_first(std::string s) {
+  if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
+  return s;
 }
 
 // Appended to a failure after the head: the body written so far is not the whole response.
@@ -153,7 +150,7 @@ Error classify_broken(const Url& url, const ExchangeFacts& f, const TransportOpt
 
 }  // namespace
 
-Error classify(httplib::Error err, const Url& url, const ExchangeFacts& f,
+Error classify(const WireFailure& w, const Url& url, const ExchangeFacts& f,
                const TransportOptions& o, const TlsVerifier* verifier) {
   if (f.interrupted) return make_error(Errc::Interrupted, "interrupted" + incomplete(f));
   if (f.deadline_hit) {
@@ -162,47 +159,61 @@ Error classify(httplib::Error err, const Url& url, const ExchangeFacts& f,
                                                  *o.max_time, incomplete(f)));
   }
   if (f.body_source_error) return *f.body_source_error;
-  if (verifier != nullptr && verifier->client_cert_requested() && !f.head_seen &&
-      err != httplib::Error::Connection && err != httplib::Error::ConnectionTimeout) {
+  const bool connected = w.error != WireError::Resolve && w.error != WireError::Connection &&
+                         w.error != WireError::ConnectionTimeout;
+  if (verifier != nullptr && verifier->client_cert_requested() && !f.head_seen && connected) {
     const std::string reasons = openssl_reasons();
     return make_error(Errc::TlsHandshake,
                       fmt::format("the server requires a client certificate{}",
                                   reasons.empty() ? "" : " (" + reasons + ")"),
                       {"give one with --cert FILE --key FILE, or a .p12 with --cert"});
   }
-  switch (err) {
-    case httplib::Error::Connection:
-      return classify_connection(url);
-    case httplib::Error::ConnectionTimeout:
-      return make_error(Errc::Timeout, fmt::format("connecting to {} timed out after {}s",
-                                                   url.authority(), o.connect_timeout));
-    case httplib::Error::SSLConnection:
-    case httplib::Error::SSLServerVerification:
+  switch (w.error) {
+    case WireError::Resolve:
+      return make_error(Errc::Resolve,
+                        fmt::format("cannot resolve host '{}': {}", url.host, w.detail));
+    case WireError::Connection:
+      return make_error(Errc::Connect,
+                        fmt::format("cannot connect to {}{}", url.authority(),
+                                    w.detail.empty() ? "" : ": " + lowercase_first(w.detail)),
+                        {"is the cluster running, and is this its HTTP port?"});
+    case WireError::ConnectionTimeout:
+      return make_error(
+          Errc::Timeout,
+          fmt::format("connecting to {} timed out after {}s", url.authority(), connect_limit(o)),
+          {"raise --connect-timeout if the network is slow"});
+    case WireError::TlsHandshakeTimeout:
+      return make_error(Errc::Timeout,
+                        fmt::format("the TLS handshake with {} did not finish within {}s "
+                                    "(--connect-timeout)",
+                                    url.authority(), connect_limit(o)),
+                        {"the port may not speak TLS, or the server is overloaded: check the "
+                         "URL, or raise --connect-timeout"});
+    case WireError::TlsHandshake:
       if (verifier != nullptr && verifier->failure()) return *verifier->failure();
       return classify_tls_failure(url, openssl_reasons(), o.tls.identity != nullptr);
-    case httplib::Error::SSLLoadingCerts:
-      return make_error(Errc::ClientCert, "cannot load the client certificate or key");
-    case httplib::Error::Read:
-    case httplib::Error::Write:
-    case httplib::Error::Compression:
+    case WireError::Read:
+    case WireError::Write:
       return classify_broken(url, f, o);
-    default:
-      return make_error(Errc::Internal,
-                        fmt::format("HTTP client error: {}", httplib::to_string(err)));
+    case WireError::Framing:
+      if (f.meter != nullptr && !f.head_seen) {
+        if (auto bad = bad_head(url, *f.meter)) return *bad;
+      }
+      return make_error(Errc::BadReply, fmt::format("{} sent a malformed response: {}{}",
+                                                    url.authority(), w.detail, incomplete(f)));
+    case WireError::Decode:
+      return make_error(Errc::RecvError,
+                        fmt::format("the response from {} cannot be decoded: "
+                                    "{}{}",
+                                    url.authority(), w.detail, incomplete(f)),
+                        {"try again without --compressed"});
+    case WireError::BodySource:
+    case WireError::Canceled:
+    case WireError::None:
+      break;
   }
-}
-
-bool nothing_sent(httplib::Error err) {
-  switch (err) {
-    case httplib::Error::Connection:
-    case httplib::Error::ConnectionTimeout:
-    case httplib::Error::SSLConnection:
-    case httplib::Error::SSLServerVerification:
-    case httplib::Error::SSLLoadingCerts:
-      return true;
-    default:
-      return false;
-  }
+  return make_error(Errc::Internal,
+                    fmt::format("the exchange with {} failed unexpectedly", url.authority()));
 }
 
 }  // namespace escurl

@@ -1,15 +1,14 @@
 // SPDX-License-Identifier: MIT
-// How a failed exchange is explained: httplib's error, OpenSSL's reasons and what the exchange saw
+// How a failed exchange is explained: the wire failure, OpenSSL's reasons and what the exchange saw
 // (head or not, body bytes, what ReplyMeter counted, a deadline or an interrupt) become one Errc
-// and message. With http_transport.cpp, the only place httplib and OpenSSL errors are translated.
+// and message. The only place wire and OpenSSL errors are translated.
 #pragma once
-
-#include <httplib.h>
 
 #include <cstdint>
 #include <optional>
 
 #include "error.h"
+#include "http_wire.h"
 #include "reply_meter.h"
 #include "tls.h"
 #include "transport.h"
@@ -27,11 +26,15 @@ struct ExchangeFacts {
   const ReplyMeter* meter = nullptr;       ///< what arrived; null when nothing was metered
 };
 
-/// The error for a send that httplib reported as `err`.
-Error classify(httplib::Error err, const Url& url, const ExchangeFacts& facts,
-               const TransportOptions& options, const TlsVerifier* verifier);
+/// How a send failed on the wire.
+struct WireFailure {
+  WireError error = WireError::None;
+  std::string detail;         ///< the system's or the parser's words, when there are any
+  bool request_sent = false;  ///< some request byte was written
+};
 
-/// Whether `err` means no request byte left escurl.
-bool nothing_sent(httplib::Error err);
+/// The error for a send that failed as `failure`.
+Error classify(const WireFailure& failure, const Url& url, const ExchangeFacts& facts,
+               const TransportOptions& options, const TlsVerifier* verifier);
 
 }  // namespace escurl

@@ -19,7 +19,7 @@ namespace {
 Url node() { return Url{.scheme = "http", .host = "es.example", .port = 9200}; }
 
 Error read_failure(const ExchangeFacts& facts, TransportOptions o = {}) {
-  return classify(httplib::Error::Read, node(), facts, o, nullptr);
+  return classify({.error = escurl::WireError::Read}, node(), facts, o, nullptr);
 }
 
 bool says(const Error& e, const std::string& text) {
@@ -109,8 +109,43 @@ TEST_CASE("transport_errors: silence past --read-timeout is a timeout", "[transp
   CHECK(says(e, "(--read-timeout)"));
 }
 
-TEST_CASE("transport_errors: failures before any byte was sent", "[transport_errors]") {
-  CHECK(escurl::nothing_sent(httplib::Error::Connection));
-  CHECK(escurl::nothing_sent(httplib::Error::SSLConnection));
-  CHECK_FALSE(escurl::nothing_sent(httplib::Error::Read));
+TEST_CASE("transport_errors: connect and handshake failures name their cause",
+          "[transport_errors]") {
+  using escurl::WireError;
+  TransportOptions o;
+  o.connect_timeout = 3;
+  const Error resolve = classify(
+      {.error = WireError::Resolve, .detail = "Name or service not known"}, node(), {}, o, nullptr);
+  CHECK(resolve.code == Errc::Resolve);
+  CHECK(says(resolve, "cannot resolve host 'es.example': Name or service not known"));
+  const Error refused = classify({.error = WireError::Connection, .detail = "Connection refused"},
+                                 node(), {}, o, nullptr);
+  CHECK(refused.code == Errc::Connect);
+  CHECK(says(refused, "cannot connect to es.example:9200: connection refused"));
+  const Error tcp = classify({.error = WireError::ConnectionTimeout}, node(), {}, o, nullptr);
+  CHECK(tcp.code == Errc::Timeout);
+  CHECK(says(tcp, "timed out after 3s"));
+  const Error tls = classify({.error = WireError::TlsHandshakeTimeout}, node(), {}, o, nullptr);
+  CHECK(tls.code == Errc::Timeout);
+  CHECK(
+      says(tls, "TLS handshake with es.example:9200 did not finish within 3s (--connect-timeout)"));
+}
+
+TEST_CASE("transport_errors: a malformed or undecodable response says what was wrong",
+          "[transport_errors]") {
+  using escurl::WireError;
+  ReplyMeter meter;
+  REQUIRE(meter.accept("HTTP/1.1 200 OK\r\n", 17));
+  meter.head_done();
+  const Error framing =
+      classify({.error = WireError::Framing, .detail = "its chunked body is malformed: x"}, node(),
+               {.head_seen = true, .body_bytes = 5, .meter = &meter}, {}, nullptr);
+  CHECK(framing.code == Errc::BadReply);
+  CHECK(
+      says(framing, "es.example:9200 sent a malformed response: its chunked body is malformed: x"));
+  CHECK(says(framing, "the response is incomplete (5 body bytes received)"));
+  const Error decode = classify({.error = WireError::Decode, .detail = "incorrect header check"},
+                                node(), {.head_seen = true, .meter = &meter}, {}, nullptr);
+  CHECK(decode.code == Errc::RecvError);
+  CHECK(says(decode, "cannot be decoded: incorrect header check"));
 }
