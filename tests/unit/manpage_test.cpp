@@ -2,9 +2,9 @@
 // The man page: escaping, every flag under its category, every exit code, the environment.
 #include "manpage.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch.h"
 #include "exit_code.h"
 
 namespace {
