@@ -8,3 +8,5 @@ find_package(CLI11 CONFIG REQUIRED)
 find_package(fmt REQUIRED)
 find_package(nlohmann_json 3 REQUIRED)
 find_package(Threads REQUIRED)
+# zlib: the transport inflates gzip-encoded responses itself, with zlib's documented API.
+find_package(ZLIB REQUIRED)
