@@ -109,13 +109,12 @@ std::optional<Json> parse_json(std::string_view text, JsonSyntaxError& error) {
     bool end_object() override { return true; }
     bool start_array(std::size_t) override { return true; }
     bool end_array() override { return true; }
-    bool parse_error(std::size_t position, const std::string&,
-                     const nlohmann::detail::exception&) override {
+    bool parse_error(std::size_t position, const std::string&, const Json::exception&) override {
       offset = position;
       return false;
     }
   } locator;
-  Json::sax_parse(text.begin(), text.end(), &locator, nlohmann::detail::input_format_t::json,
+  Json::sax_parse(text.begin(), text.end(), &locator, Json::input_format_t::json,
                   /*strict=*/true);
   // nlohmann reports the position just past the offending character.
   size_t offset = locator.offset > 0 ? locator.offset - 1 : 0;

@@ -27,6 +27,49 @@ char32_t next_code_point(std::string_view text, std::size_t& i) {
   return cp;
 }
 
+// What a non-ASCII character becomes in the page, in code-point order. Under LC_ALL=C man renders
+// with groff's ascii device, which warns about every glyph it lacks (\[u2026] among them), so
+// each row is an escape that groff 1.22 (Debian 12) and 1.23 (Debian 13) render without a warning
+// on the ascii, latin1 and utf8 devices, or an ASCII spelling where no such escape exists.
+struct RoffGlyph {
+  char32_t code_point;
+  std::string_view roff;
+};
+constexpr RoffGlyph kRoffGlyphs[] = {
+    {U'\u00A0', "\\ "},    // no-break space: groff's unpaddable space
+    {U'\u00A9', "\\(co"},  // copyright sign
+    {U'\u00AE', "\\(rg"},  // registered sign
+    {U'\u00B1', "\\(+-"},  // plus-minus sign
+    {U'\u00D7', "\\(mu"},  // multiplication sign
+    {U'\u2010', "\\(hy"},  // hyphen
+    {U'\u2011', "\\-"},    // non-breaking hyphen
+    {U'\u2013', "\\(en"},  // en dash
+    {U'\u2014', "\\(em"},  // em dash
+    {U'\u2018', "\\(oq"},  // left single quotation mark
+    {U'\u2019', "\\(cq"},  // right single quotation mark
+    {U'\u201C', "\\(lq"},  // left double quotation mark
+    {U'\u201D', "\\(rq"},  // right double quotation mark
+    {U'\u2022', "\\(bu"},  // bullet
+    {U'\u2026', "..."},    // horizontal ellipsis: groff 1.22's ascii device has no glyph
+    {U'\u2190', "\\(<-"},  // leftwards arrow
+    {U'\u2192', "\\(->"},  // rightwards arrow
+    {U'\u2194', "\\(<>"},  // left right arrow
+    {U'\u2212', "\\(mi"},  // minus sign
+    {U'\u2260', "\\(!="},  // not equal to
+    {U'\u2264', "\\(<="},  // less-than or equal to
+    {U'\u2265', "\\(>="},  // greater-than or equal to
+    {U'\u20AC', "\\(Eu"},  // euro sign
+};
+
+// The roff for one non-ASCII character: its glyph from kRoffGlyphs, else '?', which every device
+// has (a flag text that needs another character needs a row above; a unit test checks).
+std::string_view roff_glyph(char32_t cp) {
+  for (const RoffGlyph& g : kRoffGlyphs) {
+    if (g.code_point == cp) return g.roff;
+  }
+  return "?";
+}
+
 // Bold flag names and italic value names: "\fB\-X\fR, \fB\-\-request\fR \fIMETHOD\fR".
 std::string flag_heading(const FlagSpec& f) {
   std::string out;
@@ -262,7 +305,7 @@ std::string roff_escape(std::string_view text) {
   for (std::size_t i = 0; i < text.size();) {
     const unsigned char c = static_cast<unsigned char>(text[i]);
     if (c >= 0x80) {
-      out += fmt::format("\\[u{:04X}]", static_cast<std::uint32_t>(next_code_point(text, i)));
+      out += roff_glyph(next_code_point(text, i));
       continue;
     }
     if (c == '\\') {

@@ -1,10 +1,10 @@
 // SPDX-License-Identifier: MIT
 // The completion subcommands run as the real binary: scripts and paths without a cluster, index
 // names never fetched unless the profile opts in, and fetched from the cluster when it does.
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "certgen.h"
 #include "completion_command.h"
 #include "credentials.h"

@@ -2,9 +2,9 @@
 // Configuration through the real binary: the environment alone is enough (ELASTIC_API_KEY and
 // ELASTICSEARCH_URL with no flags), flags win over it, .netrc supplies a password with curl's
 // semantics, and --cloud-id is decoded as the official clients do.
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catch.h"
 #include "run_cli.h"
 #include "sandbox_process.h"
 

@@ -3,11 +3,11 @@
 // creating an index (0), jdoe writing (9), a wrong password, an API key created then used then
 // invalidated, an expired token, secondary authorization changing a transform's recorded
 // authorization, run-as, and a node that is down in a two-node cluster.
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
 
+#include "catch.h"
 #include "run_cli.h"
 #include "sandbox_process.h"
 #include "temp_dir.h"

@@ -4,11 +4,11 @@
 // that escurl ended by itself (run_cli's timeout only catches a hang; nothing here is timed), that
 // no signal ended it, and that a partial body is flagged on stderr, never passed off as whole.
 
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "certgen.h"
 #include "raw_server.h"
 #include "run_cli.h"

@@ -3,11 +3,11 @@
 // connection; a server that closes the connection after every second request gets every request
 // of a batch anyway, on fresh connections; and a kept-alive connection closed under a request
 // (es-sandbox's `close` fault) is sent again for a GET but not for a POST.
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "certgen.h"
 #include "run_cli.h"
 #include "sandbox_process.h"

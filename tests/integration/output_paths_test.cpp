@@ -3,11 +3,11 @@
 // es-sandbox. That no secret shows in any of them is secrets_sweep_test.cpp's.
 #include <fmt/format.h>
 
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "run_cli.h"
 #include "sandbox_process.h"
 

@@ -2,9 +2,9 @@
 // Output for people and scripts, through the real binary: byte-exact when piped, re-indented
 // with --pretty (parsing to the same value), minified with --compact, coloured only when asked,
 // and a _bulk with one failing item among thousands exiting with the bulk code and naming it.
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catch.h"
 #include "run_cli.h"
 #include "sandbox_process.h"
 

@@ -5,11 +5,11 @@
 // expiry → refresh → logout; whoami with run-as and secondary; api-key create then use.
 #include <sys/stat.h>
 
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <nlohmann/json.hpp>
 #include <sstream>
 
+#include "catch.h"
 #include "run_cli.h"
 #include "sandbox_process.h"
 

@@ -6,13 +6,13 @@
 // with an http:// cluster URL is a usage error. The [!mayfail] case records a known hang.
 #include <strings.h>
 
-#include <catch2/catch.hpp>
 #include <cstring>
 #include <sstream>
 #include <string>
 #include <utility>
 #include <vector>
 
+#include "catch.h"
 #include "certgen.h"
 #include "connect_proxy.h"
 #include "run_cli.h"

@@ -3,13 +3,13 @@
 // seed exchange, every auth scheme's exact header bytes, trust failures that send nothing, bodies
 // byte for byte, and the documented exit codes. (That no secret reaches any output, or stays in
 // argv, is secrets_sweep_test.cpp's.)
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
 #include <sstream>
 #include <thread>
 
 #include "base64.h"
+#include "catch.h"
 #include "certgen.h"
 #include "run_cli.h"
 #include "temp_dir.h"

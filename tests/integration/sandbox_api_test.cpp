@@ -2,9 +2,9 @@
 // es-sandbox's emulated APIs: indices and documents, bulk with mixed failures, search, _cat,
 // cluster health, transforms recording secondary authorization, Elasticsearch's own error bodies,
 // and several nodes sharing one cluster state.
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catch.h"
 #include "sandbox_process.h"
 
 namespace {

@@ -5,13 +5,13 @@
 #include <openssl/sha.h>
 #include <openssl/x509.h>
 
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <cstdio>
 #include <nlohmann/json.hpp>
 #include <thread>
 
 #include "base64.h"
+#include "catch.h"
 #include "sandbox_process.h"
 
 namespace {

@@ -2,9 +2,9 @@
 // es-sandbox's fault injection and stats: status faults from --fault and from the control API,
 // delays, trickled bodies, resets, closes without a reply, garbage status lines, node targeting,
 // and per-node connection and request counters.
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catch.h"
 #include "sandbox_process.h"
 
 namespace {

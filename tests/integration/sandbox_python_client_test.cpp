@@ -3,8 +3,7 @@
 // (python3-elasticsearch) must take it for a genuine Elasticsearch (product check included) and
 // run info, security.authenticate, security.create_api_key, index, search and node sniffing.
 // Skipped, with a warning, only when `python3 -c "import elasticsearch"` fails.
-#include <catch2/catch.hpp>
-
+#include "catch.h"
 #include "run_cli.h"
 #include "sandbox_process.h"
 

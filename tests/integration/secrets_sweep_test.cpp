@@ -16,7 +16,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <csignal>
 #include <fstream>
 #include <functional>
@@ -29,6 +28,7 @@
 #include <vector>
 
 #include "base64.h"
+#include "catch.h"
 #include "certgen.h"
 #include "connect_proxy.h"
 #include "flags.h"

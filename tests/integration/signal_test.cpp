@@ -5,7 +5,6 @@
 // escurl by that signal.
 #include <signal.h>
 
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -14,6 +13,7 @@
 #include <thread>
 #include <vector>
 
+#include "catch.h"
 #include "raw_server.h"
 #include "run_cli.h"
 #include "sandbox_process.h"

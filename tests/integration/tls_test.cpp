@@ -7,10 +7,10 @@
 #include <openssl/pem.h>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cctype>
 #include <nlohmann/json.hpp>
 
+#include "catch.h"
 #include "certgen.h"
 #include "run_cli.h"
 #include "temp_dir.h"

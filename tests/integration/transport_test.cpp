@@ -4,7 +4,6 @@
 // connections across a batch, --parallel output order, redirects that must not carry
 // credentials to another origin, --resolve, --compressed, --opaque-id and --compat.
 #include <atomic>
-#include <catch2/catch.hpp>
 #include <chrono>
 #include <fstream>
 #include <nlohmann/json.hpp>
@@ -12,6 +11,7 @@
 #include <sstream>
 #include <thread>
 
+#include "catch.h"
 #include "certgen.h"
 #include "run_cli.h"
 #include "temp_dir.h"

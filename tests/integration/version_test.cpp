@@ -2,9 +2,9 @@
 // escurl --version: the version from CMake's project(VERSION), the commit and OpenSSL's version.
 #include "version.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch.h"
 #include "run_cli.h"
 
 TEST_CASE("version: --version shows the version with its commit and OpenSSL", "[integration]") {

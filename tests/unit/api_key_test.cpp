@@ -2,9 +2,9 @@
 // api-key's flags and the create request's body.
 #include "api_key.h"
 
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using namespace escurl;

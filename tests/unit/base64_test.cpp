@@ -2,9 +2,10 @@
 // base64: the standard alphabet with padding (RFC 4648 §4), as Basic and ApiKey credentials use.
 #include "base64.h"
 
-#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
+
+#include "catch.h"
 
 namespace {
 

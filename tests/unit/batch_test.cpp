@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "batch.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace escurl;
 

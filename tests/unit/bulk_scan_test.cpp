@@ -8,13 +8,14 @@
 #include <sys/resource.h>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
 #include <tuple>
 #include <vector>
+
+#include "catch.h"
 
 using escurl::BulkFailure;
 using escurl::BulkKind;

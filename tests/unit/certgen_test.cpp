@@ -11,7 +11,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <cstdio>
 #include <fstream>
 #include <functional>
@@ -21,6 +20,7 @@
 #include <vector>
 
 #include "base64.h"
+#include "catch.h"
 
 namespace {
 

@@ -5,11 +5,11 @@
 #include "cli.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "exit_code.h"
 #include "flags.h"
 

@@ -1,9 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "client.h"
 
-#include <catch2/catch.hpp>
 #include <deque>
 
+#include "catch.h"
 #include "fake_clock.h"
 
 using namespace escurl;

@@ -3,10 +3,10 @@
 // label, an absent Kibana part, and every malformation, each a BadUrl error with a hint.
 #include "cloud_id.h"
 
-#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
 
+#include "catch.h"
 #include "url.h"
 
 using escurl::CloudId;

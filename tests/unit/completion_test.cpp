@@ -3,8 +3,9 @@
 // hook, and the committed scripts equal to what escurl generates now.
 #include "completion.h"
 
-#include <catch2/catch.hpp>
 #include <string>
+
+#include "catch.h"
 
 using escurl::Category;
 using escurl::FlagSpec;

@@ -4,7 +4,7 @@
 
 #include <sys/stat.h>
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace escurl;
 

@@ -2,9 +2,9 @@
 // config show: each setting's source (flag, env, profile, netrc, default) and no secret, ever.
 #include "config_show.h"
 
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catch.h"
 #include "cli.h"
 #include "environment.h"
 #include "profile_layer.h"

@@ -7,11 +7,12 @@
 
 #include <sys/wait.h>
 
-#include <catch2/catch.hpp>
 #include <cerrno>
 #include <chrono>
 #include <string>
 #include <vector>
+
+#include "catch.h"
 
 using escurl::Errc;
 using escurl::Result;

@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -15,6 +14,7 @@
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::AuthHeader;

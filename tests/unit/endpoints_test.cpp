@@ -4,10 +4,11 @@
 #include "endpoints.h"
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>
+
+#include "catch.h"
 
 namespace {
 

@@ -6,7 +6,6 @@
 #include <fcntl.h>
 #include <stdlib.h>
 
-#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstring>
 #include <filesystem>
@@ -16,6 +15,7 @@
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::Env;

@@ -4,9 +4,10 @@
 // rejected, which privilege is missing — never a secret.
 #include "es_error.h"
 
-#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
+
+#include "catch.h"
 
 using escurl::AuthContext;
 using escurl::AuthScheme;

@@ -3,12 +3,13 @@
 // --fail, and docs/exit-codes.md kept equal to the table's rendering.
 #include "exit_code.h"
 
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <set>
 #include <sstream>
 #include <string>
 #include <vector>
+
+#include "catch.h"
 
 using escurl::Errc;
 using escurl::ExitCodeRow;

@@ -3,12 +3,13 @@
 // aliases found, and the apply functions storing what they should.
 #include "flags.h"
 
-#include <catch2/catch.hpp>
 #include <optional>
 #include <set>
 #include <string>
 #include <string_view>
 #include <vector>
+
+#include "catch.h"
 
 using escurl::Category;
 using escurl::FlagSpec;

@@ -8,12 +8,12 @@
 #include <signal.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <random>
 #include <sstream>
 #include <string>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::BodyKind;

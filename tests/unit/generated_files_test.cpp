@@ -1,11 +1,11 @@
 // SPDX-License-Identifier: MIT
 // The committed generated files (man page, completions) equal what the flag table generates now:
 // after changing a flag, run ./build.sh generate.
-#include <catch2/catch.hpp>
 #include <fstream>
 #include <sstream>
 #include <string>
 
+#include "catch.h"
 #include "completion.h"
 #include "manpage.h"
 #include "version.h"

@@ -3,8 +3,9 @@
 
 #include <zlib.h>
 
-#include <catch2/catch.hpp>
 #include <string>
+
+#include "catch.h"
 
 using escurl::GzipDecoder;
 

@@ -7,9 +7,10 @@
 #include <unistd.h>
 #include <zlib.h>
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
+
+#include "catch.h"
 
 using escurl::BodyFraming;
 using escurl::PlainStream;

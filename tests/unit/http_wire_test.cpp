@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "http_wire.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <vector>
+
+#include "catch.h"
 
 using escurl::BodyFraming;
 using escurl::ChunkedDecoder;

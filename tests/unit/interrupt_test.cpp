@@ -3,7 +3,7 @@
 // (tests/integration/signal_test.cpp), since an outright end calls _exit.
 #include "interrupt.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using escurl::CancelOnInterrupt;
 using escurl::handle_interrupt;

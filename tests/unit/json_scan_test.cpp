@@ -6,10 +6,11 @@
 // whole, and stops where a byte-by-byte reader must take over.
 #include "json_scan.h"
 
-#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
 #include <string_view>
+
+#include "catch.h"
 
 namespace scan = escurl::json_scan;
 

@@ -7,13 +7,13 @@
 
 #include <stdlib.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <optional>
 #include <string>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::Env;

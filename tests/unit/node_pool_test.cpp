@@ -1,8 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "node_pool.h"
 
-#include <catch2/catch.hpp>
-
+#include "catch.h"
 #include "fake_clock.h"
 
 using namespace escurl;

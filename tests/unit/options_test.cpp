@@ -4,11 +4,12 @@
 // combinations that are Usage errors.
 #include "options.h"
 
-#include <catch2/catch.hpp>
 #include <map>
 #include <optional>
 #include <string>
 #include <vector>
+
+#include "catch.h"
 
 using escurl::BodySpec;
 using escurl::DataArg;

@@ -13,7 +13,6 @@
 #include <unistd.h>
 
 #include <algorithm>
-#include <catch2/catch.hpp>
 #include <cerrno>
 #include <cstdio>
 #include <filesystem>
@@ -24,6 +23,7 @@
 #include <thread>
 #include <vector>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::Errc;

@@ -4,8 +4,7 @@
 // from one layer; *_command keys become secret commands; sources are recorded.
 #include "profile_layer.h"
 
-#include <catch2/catch.hpp>
-
+#include "catch.h"
 #include "cli.h"
 #include "credentials.h"
 #include "environment.h"

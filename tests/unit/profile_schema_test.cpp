@@ -2,7 +2,7 @@
 // The profile schema: keys, the options they stand for, did-you-mean, literal secrets.
 #include "profile_schema.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace escurl;
 

@@ -4,9 +4,9 @@
 // the line. Time comes from a fake clock, so nothing here waits or asserts on real time.
 #include "progress.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch.h"
 #include "fake_clock.h"
 
 using escurl::Progress;

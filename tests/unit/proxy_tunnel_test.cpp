@@ -8,9 +8,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
+
+#include "catch.h"
 
 using escurl::Errc;
 using escurl::ProxyOptions;

@@ -3,8 +3,9 @@
 // scheme word kept, everything else replaced by <redacted>.
 #include "redact.h"
 
-#include <catch2/catch.hpp>
 #include <string>
+
+#include "catch.h"
 
 TEST_CASE("redact: is_credential_header in any case", "[redact]") {
   const struct {

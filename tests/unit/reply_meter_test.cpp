@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 #include "reply_meter.h"
 
-#include <catch2/catch.hpp>
 #include <string>
+
+#include "catch.h"
 
 using escurl::HeadLimits;
 using escurl::looks_like_tls;

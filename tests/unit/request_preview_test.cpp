@@ -5,9 +5,9 @@
 // Marker secrets are placed in every credential header and must appear nowhere.
 #include "request_preview.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::AuthHeader;

@@ -6,7 +6,6 @@
 
 #include <stdlib.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <memory>
@@ -14,6 +13,7 @@
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "redact.h"
 #include "scratch_dir.h"
 #include "version.h"

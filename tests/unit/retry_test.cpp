@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "retry.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace escurl;
 

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 // es-sandbox's fault specs (text and JSON forms, validation) and the fault set's matching and
 // counting; the fault behaviours themselves are exercised over the wire in integration tests.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 // Sandbox headers by relative path: src/ has headers with the same names.
 #include "../../sandbox/faults.h"

@@ -2,7 +2,7 @@
 // es-sandbox's JSON output and error envelope: ?pretty must reproduce Elasticsearch's layout byte
 // for byte (pinned to the 544-byte GET /?pretty capture of reference §3.5), and root causes must
 // be chosen as ElasticsearchException.guessRootCauses chooses them.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 // Sandbox headers by relative path: src/ has headers with the same names.
 #include "../../sandbox/es_exception.h"

@@ -2,7 +2,7 @@
 // Pins es-sandbox's 401/403 bytes to the bodies captured from real clusters (reference §1.3-1.7,
 // §2.1): the expected strings below are the reference's, with the 8.15+ comma form of the Basic
 // challenge where the capture predates 8.15.
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 // Sandbox headers by relative path: src/ has headers with the same names (es_error.h, ...).
 #include "../../sandbox/api.h"

@@ -5,13 +5,13 @@
 
 #include <stdlib.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
 #include <memory>
 #include <string>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::Env;

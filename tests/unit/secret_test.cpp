@@ -4,10 +4,11 @@
 
 #include <fmt/format.h>
 
-#include <catch2/catch.hpp>
 #include <sstream>
 #include <string>
 #include <utility>
+
+#include "catch.h"
 
 using escurl::Secret;
 

@@ -8,10 +8,10 @@
 #include <sys/socket.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <string>
 #include <thread>
 
+#include "catch.h"
 #include "certgen.h"
 
 using escurl::PlainStream;

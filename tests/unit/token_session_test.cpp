@@ -3,7 +3,7 @@
 // reply, the gate that holds back the expired 401, and the Authorization swap for the replay.
 #include "token_session.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace escurl;
 

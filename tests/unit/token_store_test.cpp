@@ -10,7 +10,6 @@
 #include <sys/stat.h>
 #include <unistd.h>
 
-#include <catch2/catch.hpp>
 #include <filesystem>
 #include <fstream>
 #include <map>
@@ -18,6 +17,7 @@
 #include <optional>
 #include <string>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::Env;

@@ -3,9 +3,9 @@
 // came, and feeds the progress line with the Content-Length.
 #include "transfer_meter.h"
 
-#include <catch2/catch.hpp>
 #include <string>
 
+#include "catch.h"
 #include "fake_clock.h"
 
 using escurl::ResponseHead;

@@ -1,7 +1,7 @@
 // SPDX-License-Identifier: MIT
 #include "transport_errors.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 #include <cerrno>
 #include <string>
 

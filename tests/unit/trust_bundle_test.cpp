@@ -10,11 +10,11 @@
 #include <openssl/pem.h>
 #include <openssl/x509v3.h>
 
-#include <catch2/catch.hpp>
 #include <memory>
 #include <string>
 #include <vector>
 
+#include "catch.h"
 #include "cert_der.h"
 #include "certgen.h"
 #include "scratch_dir.h"

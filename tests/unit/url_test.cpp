@@ -4,9 +4,10 @@
 // the cluster URL, and request targets encoded.
 #include "url.h"
 
-#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
+
+#include "catch.h"
 
 using escurl::Errc;
 using escurl::Result;

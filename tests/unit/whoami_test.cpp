@@ -2,7 +2,7 @@
 // whoami's summary of _security/_authenticate bodies: realm users, API keys, tokens, run-as.
 #include "whoami.h"
 
-#include <catch2/catch.hpp>
+#include "catch.h"
 
 using namespace escurl;
 

@@ -5,9 +5,9 @@
 
 #include <fmt/format.h>
 
-#include <catch2/catch.hpp>
 #include <nlohmann/json.hpp>
 
+#include "catch.h"
 #include "scratch_dir.h"
 
 using escurl::ResponseHead;
