@@ -5,9 +5,10 @@
 // comments are told apart from the rest as toml++ tells them; other errors are left to toml++.
 #include "toml_prescan.h"
 
-#include <catch2/catch.hpp>
 #include <optional>
 #include <string>
+
+#include "catch.h"
 
 using escurl::toml_prescan;
 using escurl::TomlScanFinding;
