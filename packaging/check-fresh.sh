@@ -93,6 +93,9 @@ trap cleanup EXIT
 trap 'exit 130' INT TERM
 
 tar -C "$root" -xf "$tarball"
+# mktemp made the directory 0700; as the chroot's / that would shut out every user but root
+# (apt's _apt sandbox, man-db's mandb).
+chmod 755 "$root"
 cp /etc/resolv.conf "$root/etc/resolv.conf"
 mkdir -p "$root/src"
 git clone -q --no-local "$repo" "$root/src/escurl"
