@@ -18,13 +18,6 @@ constexpr std::size_t kBuffer = 64 * 1024;
 // An inline body this small goes out in the same write (one TLS record) as the head.
 constexpr std::size_t kCoalesce = 16 * 1024;
 
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // Buffered reads from the stream. Head lines are shown to the meter as they are consumed, so
 // its limits see exactly the head; body reads only mark that bytes arrived.
 class Reader {
@@ -283,7 +276,8 @@ std::unique_ptr<GzipDecoder> decoder_for(const WireRequest& r, const ResponseHea
   if (!r.decompress) return nullptr;
   const std::optional<std::string> coding = head.header("Content-Encoding");
   if (!coding) return nullptr;
-  if (iequal(*coding, "gzip") || iequal(*coding, "x-gzip") || iequal(*coding, "deflate")) {
+  if (field_name_equal(*coding, "gzip") || field_name_equal(*coding, "x-gzip") ||
+      field_name_equal(*coding, "deflate")) {
     return std::make_unique<GzipDecoder>();
   }
   return nullptr;

@@ -173,16 +173,9 @@ double connect_seconds(const TransportOptions& o) {
   return o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
 }
 
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // The body's framing is escurl's to write: a framing header from elsewhere would contradict it.
 bool is_framing_header(std::string_view name) {
-  return iequal(name, "Content-Length") || iequal(name, "Transfer-Encoding");
+  return field_name_equal(name, "Content-Length") || field_name_equal(name, "Transfer-Encoding");
 }
 
 bool method_expects_body(std::string_view method) {
@@ -302,7 +295,7 @@ WireRequest HttpTransport::wire_request(const Request& request, const std::strin
   bool has_host = false;
   for (const HeaderField& h : request.headers) {
     if (is_framing_header(h.name)) continue;
-    has_host = has_host || iequal(h.name, "Host");
+    has_host = has_host || field_name_equal(h.name, "Host");
     w.headers.emplace_back(h.name, h.wire_value());
   }
   if (!has_host) w.headers.insert(w.headers.begin(), {"Host", host_header(request.url)});

@@ -10,13 +10,6 @@
 namespace escurl {
 namespace {
 
-bool iequal(std::string_view a, std::string_view b) {
-  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
-           return std::tolower(static_cast<unsigned char>(x)) ==
-                  std::tolower(static_cast<unsigned char>(y));
-         });
-}
-
 // RFC 9110 tchar.
 bool is_token_char(unsigned char c) {
   return std::isalnum(c) != 0 || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
@@ -33,7 +26,7 @@ std::vector<std::string_view> list_values(
     const std::vector<std::pair<std::string, std::string>>& headers, std::string_view name) {
   std::vector<std::string_view> out;
   for (const auto& [n, v] : headers) {
-    if (!iequal(n, name)) continue;
+    if (!field_name_equal(n, name)) continue;
     std::string_view rest = v;
     while (!rest.empty()) {
       const std::size_t comma = rest.find(',');
@@ -51,7 +44,7 @@ bool has_token(const std::vector<std::pair<std::string, std::string>>& headers,
                std::string_view name, std::string_view token) {
   const std::vector<std::string_view> values = list_values(headers, name);
   return std::any_of(values.begin(), values.end(),
-                     [&](std::string_view v) { return iequal(v, token); });
+                     [&](std::string_view v) { return field_name_equal(v, token); });
 }
 
 bool parse_u64(std::string_view digits, std::uint64_t& out) {
@@ -65,6 +58,13 @@ bool parse_u64(std::string_view digits, std::uint64_t& out) {
 
 }  // namespace
 
+bool field_name_equal(std::string_view a, std::string_view b) {
+  return a.size() == b.size() && std::equal(a.begin(), a.end(), b.begin(), [](char x, char y) {
+           return std::tolower(static_cast<unsigned char>(x)) ==
+                  std::tolower(static_cast<unsigned char>(y));
+         });
+}
+
 std::string request_head(std::string_view method, std::string_view target, std::string_view host,
                          const std::vector<std::pair<std::string, std::string>>& headers,
                          const RequestFraming& framing, bool close) {
@@ -74,8 +74,8 @@ std::string request_head(std::string_view method, std::string_view target, std::
   bool has_host = false;
   bool has_connection = false;
   for (const auto& [name, value] : headers) {
-    has_host = has_host || iequal(name, "Host");
-    has_connection = has_connection || iequal(name, "Connection");
+    has_host = has_host || field_name_equal(name, "Host");
+    has_connection = has_connection || field_name_equal(name, "Connection");
   }
   if (!has_host) out.append("Host: ").append(host).append("\r\n");
   for (const auto& [name, value] : headers)
@@ -132,7 +132,7 @@ FramingOrError response_framing(std::string_view method, int status,
   const std::vector<std::string_view> codings = list_values(headers, "Transfer-Encoding");
   if (!codings.empty()) {
     // Chunked must be the final coding; anything else is read until the close (RFC 9112 6.3).
-    if (iequal(codings.back(), "chunked")) return {{K::Chunked, 0}, ""};
+    if (field_name_equal(codings.back(), "chunked")) return {{K::Chunked, 0}, ""};
     return {{K::UntilClose, 0}, ""};
   }
   std::optional<std::uint64_t> length;

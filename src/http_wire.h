@@ -15,6 +15,9 @@
 
 namespace escurl {
 
+/// Whether two field names (or tokens) are equal ignoring ASCII case, as HTTP compares them.
+bool field_name_equal(std::string_view a, std::string_view b);
+
 /// How the request body goes on the wire.
 struct RequestFraming {
   enum class Kind { None, Length, Chunked } kind = Kind::None;

@@ -1,30 +1,14 @@
 // SPDX-License-Identifier: MIT
 #include "gzip_decoder.h"
 
-#include <zlib.h>
-
 #include <string>
 
 #include "catch.h"
+#include "gzip_bytes.h"
 
 using escurl::GzipDecoder;
 
 namespace {
-
-// `text` compressed as gzip (window bits 16 + 15) or zlib (15).
-std::string compress(const std::string& text, int window_bits) {
-  z_stream z{};
-  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, window_bits, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&z, text.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
-}
 
 // Decodes `wire` fed in pieces of `step`; "ERROR: …" when the decoder refuses it.
 std::string inflate_all(const std::string& wire, std::size_t step, bool* finished = nullptr) {
@@ -50,7 +34,7 @@ TEST_CASE("gzip_decoder: gzip and zlib streams in any pieces", "[gzip_decoder]")
   std::string text;
   for (int i = 0; i < 50000; ++i) text += "{\"n\":" + std::to_string(i) + "}\n";
   for (const int bits : {16 + 15, 15}) {
-    const std::string wire = compress(text, bits);
+    const std::string wire = gzip_bytes(text, bits);
     for (const std::size_t step : {std::size_t{1}, std::size_t{1000}, wire.size()}) {
       bool finished = false;
       CHECK(inflate_all(wire, step, &finished) == text);
@@ -60,7 +44,7 @@ TEST_CASE("gzip_decoder: gzip and zlib streams in any pieces", "[gzip_decoder]")
 }
 
 TEST_CASE("gzip_decoder: corrupt, cut and overlong streams are told apart", "[gzip_decoder]") {
-  const std::string wire = compress("hello, world", 16 + 15);
+  const std::string wire = gzip_bytes("hello, world");
   CHECK(inflate_all("not gzip at all", 4).starts_with("ERROR: "));
   bool finished = true;
   CHECK(inflate_all(wire.substr(0, wire.size() - 3), 5, &finished) == "hello, world");
@@ -70,7 +54,7 @@ TEST_CASE("gzip_decoder: corrupt, cut and overlong streams are told apart", "[gz
 
 TEST_CASE("gzip_decoder: a refusing receiver stops it", "[gzip_decoder]") {
   GzipDecoder d;
-  const std::string wire = compress(std::string(300000, 'a'), 16 + 15);
+  const std::string wire = gzip_bytes(std::string(300000, 'a'));
   CHECK_FALSE(d.feed(wire.data(), wire.size(), [](const char*, std::size_t) { return false; }));
   CHECK(d.stopped());
 }

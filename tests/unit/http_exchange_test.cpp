@@ -5,12 +5,12 @@
 
 #include <sys/socket.h>
 #include <unistd.h>
-#include <zlib.h>
 
 #include <string>
 #include <thread>
 
 #include "catch.h"
+#include "gzip_bytes.h"
 
 using escurl::BodyFraming;
 using escurl::PlainStream;
@@ -90,20 +90,6 @@ WireRequest get(std::string_view method = "GET") {
   r.host = "es:9200";
   r.headers = {{"Accept", "application/json"}};
   return r;
-}
-
-std::string gzip(const std::string& text) {
-  z_stream z{};
-  REQUIRE(deflateInit2(&z, 6, Z_DEFLATED, 16 + 15, 8, Z_DEFAULT_STRATEGY) == Z_OK);
-  std::string out(deflateBound(&z, text.size()), '\0');
-  z.next_in = reinterpret_cast<Bytef*>(const_cast<char*>(text.data()));
-  z.avail_in = static_cast<uInt>(text.size());
-  z.next_out = reinterpret_cast<Bytef*>(out.data());
-  z.avail_out = static_cast<uInt>(out.size());
-  REQUIRE(deflate(&z, Z_FINISH) == Z_STREAM_END);
-  out.resize(z.total_out);
-  deflateEnd(&z);
-  return out;
 }
 
 }  // namespace
@@ -195,7 +181,7 @@ TEST_CASE("http_exchange: bodies sent inline, by length and chunked", "[http_exc
 }
 
 TEST_CASE("http_exchange: gzip is decoded only when asked for", "[http_exchange]") {
-  const std::string packed = gzip("{\"hits\":[]}");
+  const std::string packed = gzip_bytes("{\"hits\":[]}");
   const std::string reply = "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: " +
                             std::to_string(packed.size()) + "\r\n\r\n" + packed;
   WireRequest w = get();
