@@ -23,7 +23,11 @@ function __escurl_words
             case '--url' '--cloud-id' '--profile' '--config' '--request' '-X' '--header' '-H' '--data' '-d' '--data-binary' '--data-raw' '--opaque-id' '--compat' '--user' '-u' '--password' '--api-key' '--bearer' '--oauth2-bearer' '--secondary-user' '--secondary-password' '--secondary-api-key' '--secondary-bearer' '--run-as' '--client-secret' '--netrc-file' '--cacert' '--capath' '--ca-fingerprint' '--pinnedpubkey' '--tls-server-name' '--cert' '--key' '--cert-type' '--key-password' '--tls-min' '--tls-max' '--connect-timeout' '--max-time' '-m' '--read-timeout' '--retry' '--retry-delay' '--retry-max-time' '--max-redirs' '--proxy' '-x' '--proxy-user' '--proxy-password' '--noproxy' '--resolve' '--output' '-o' '--color' '--write-out' '-w' '--batch' '--batch-format' '--parallel' '--format' '--name' '--id' '--expiration' '--role-descriptors'
                 set skip 1
                 test "$argv[1]" = --options; and echo -- $t
-            case '-?*'
+            case '-'
+                # A lone '-' (stdin) is a word. fish 4 no longer reads '?' as a wildcard, so
+                # the next pattern is '-*' with this case before it.
+                test "$argv[1]" = --options; or echo -- $t
+            case '-*'
                 test "$argv[1]" = --options; and echo -- $t
                 string match -q -- '--*' $t; and continue
                 # In a cluster (-ku), the first option that takes a value takes the rest of it.

@@ -33,7 +33,11 @@ function __escurl_words
             case @VALUED@
                 set skip 1
                 test "$argv[1]" = --options; and echo -- $t
-            case '-?*'
+            case '-'
+                # A lone '-' (stdin) is a word. fish 4 no longer reads '?' as a wildcard, so
+                # the next pattern is '-*' with this case before it.
+                test "$argv[1]" = --options; or echo -- $t
+            case '-*'
                 test "$argv[1]" = --options; and echo -- $t
                 string match -q -- '--*' $t; and continue
                 # In a cluster (-ku), the first option that takes a value takes the rest of it.

@@ -50,7 +50,8 @@ if command -v rpmbuild >/dev/null; then
     fail "cpack -G RPM failed"
   else
     rpmfile=$(ls "$out"/*.rpm)
-    listed=$(rpm -qlp "$rpmfile" 2>/dev/null | sed 's|^|.|' | sort)
+    # rpmbuild compresses man pages where the release's macros say so (Debian 13's do).
+    listed=$(rpm -qlp "$rpmfile" 2>/dev/null | sed -e 's|^|.|' -e 's|\.1\.gz$|.1|' | sort)
     [[ $listed == "$files" ]] && pass || fail "rpm -qlp lists: $listed"
     rpm -qRp "$rpmfile" 2>/dev/null | grep -q '^libssl.so.3' && pass || fail "the rpm does not require libssl.so.3"
   fi

@@ -2,7 +2,6 @@
 #include "sandbox_process.h"
 
 #include <arpa/inet.h>
-#include <httplib.h>
 #include <netinet/in.h>
 #include <openssl/err.h>
 #include <openssl/ssl.h>
@@ -18,6 +17,8 @@
 #include <thread>
 
 #include "base64.h"
+#include "http_transport.h"
+#include "url.h"
 
 namespace escurl::testing {
 namespace {
@@ -163,31 +164,55 @@ SandboxResponse SandboxProcess::send(const std::string& method, const std::strin
                                      const std::string& body,
                                      const std::map<std::string, std::string>& headers,
                                      size_t node) const {
+  // escurl's own transport, so the headers come back in the order the sandbox sent them
+  // (httplib 0.18 keeps them in an unordered multimap).
   SandboxResponse out;
-  httplib::Client client(url(node));
-  if (!options_.http) {
-    client.set_ca_cert_path(ca_path_);
-    client.enable_server_certificate_verification(true);
+  escurl::TransportOptions options;
+  if (!options_.http) options.tls.cacert = ca_path_;
+  options.connect_timeout = 5;
+  options.read_timeout = 15;
+  options.keep_alive = false;
+  Result<Url> url = escurl::parse_url(this->url(node) + path);
+  if (!url) {
+    out.error = "bad URL: " + url.error().message;
+    return out;
   }
-  client.set_connection_timeout(5);
-  client.set_read_timeout(15);
-  httplib::Request request;
+  escurl::Request request;
   request.method = method;
-  request.path = path;
-  for (const auto& [name, value] : headers) request.set_header(name, value);
-  if (!body.empty() && headers.count("Content-Type") == 0) {
-    request.set_header("Content-Type", "application/json");
+  request.url = *url;
+  bool has_accept = false;
+  for (const auto& [name, value] : headers) {
+    request.headers.push_back({name, value});
+    has_accept = has_accept || lower(name) == "accept";
   }
-  request.body = body;
-  auto result = client.send(request);
-  if (!result) {
-    out.error = "transport error " + std::to_string(static_cast<int>(result.error()));
+  // What a generic HTTP client sends unless told otherwise.
+  if (!has_accept) request.headers.push_back({"Accept", std::string("*/*")});
+  if (!body.empty() && headers.count("Content-Type") == 0) {
+    request.headers.push_back({"Content-Type", std::string("application/json")});
+  }
+  if (!body.empty() || method == "POST" || method == "PUT" || method == "PATCH") {
+    request.body.kind = escurl::BodySpec::Kind::Inline;
+    request.body.bytes = body;
+  }
+  struct Collect : escurl::ResponseSink {
+    std::string body;
+    bool on_head(const escurl::ResponseHead&) override { return true; }
+    bool on_body(const char* data, std::size_t n) override {
+      body.append(data, n);
+      return true;
+    }
+  } sink;
+  escurl::HttpTransport transport(options);
+  escurl::SendInfo info;
+  Result<escurl::ResponseHead> head = transport.send(request, sink, info);
+  if (!head) {
+    out.error = "transport error: " + head.error().message;
     return out;
   }
   out.ok = true;
-  out.status = result->status;
-  out.body = result->body;
-  for (const auto& [name, value] : result->headers) out.headers.emplace(lower(name), value);
+  out.status = head->status;
+  out.body = std::move(sink.body);
+  for (const auto& [name, value] : head->headers) out.headers.emplace(lower(name), value);
   return out;
 }
 
