@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // The acceptance test of es-sandbox's fidelity: Elastic's official Python client
-// (python3-elasticsearch) must take it for a genuine Elasticsearch (product check included) and
-// run info, security.authenticate, security.create_api_key, index, search and node sniffing.
+// (python3-elasticsearch, 7.x or 8.x) must take it for a genuine Elasticsearch (product check and
+// 8.x's compatible-with=8 media types included) and run info, security.authenticate,
+// security.create_api_key, index, search and node sniffing.
 // Skipped, with a warning, only when `python3 -c "import elasticsearch"` fails.
 #include <catch2/catch.hpp>
 
@@ -15,51 +16,75 @@ using escurl::testing::RunOptions;
 using escurl::testing::SandboxOptions;
 using escurl::testing::SandboxProcess;
 
-// Written for the 7.17 client Debian ships (http_auth=, body=); argv: url ca password [urls...].
+// For the 7.17 client Debian 12 ships and the 8.17 one of Debian 13, branching where their APIs
+// differ; argv: url ca password [urls...].
 constexpr const char* kClientScript = R"PY(
 import sys, warnings
 warnings.simplefilter("ignore", DeprecationWarning)
+import elasticsearch
 from elasticsearch import Elasticsearch
 from elasticsearch.exceptions import AuthenticationException, AuthorizationException
 
 url, ca, password = sys.argv[1], sys.argv[2], sys.argv[3]
 others = sys.argv[4:]
+# 8.x renamed http_auth to basic_auth, deprecates body= for keyword arguments (which 7.17 takes
+# for index and search already), has no scheme= and keeps its nodes in transport.node_pool.
+v8 = elasticsearch.__version__[0] >= 8
 
-def client(**auth):
-    return Elasticsearch([url], ca_certs=ca, **auth)
+def client(auth=None, **kwargs):
+    if auth:
+        kwargs["basic_auth" if v8 else "http_auth"] = auth
+    return Elasticsearch([url], ca_certs=ca, **kwargs)
 
-es = client(http_auth=("elastic", password))
+es = client(("elastic", password))
 info = es.info()
 assert info["version"]["number"] == "8.15.0", info
 assert es.security.authenticate()["username"] == "elastic"
 
-key = es.security.create_api_key(body={"name": "python-client", "expiration": "1h"})
+key_request = {"name": "python-client", "expiration": "1h"}
+if v8:
+    key = es.security.create_api_key(**key_request)
+else:
+    key = es.security.create_api_key(body=key_request)
 with_key = client(api_key=(key["id"], key["api_key"]))
 who = with_key.security.authenticate()
 assert who["authentication_type"] == "api_key", who
-with_key.index(index="py-docs", id="1", body={"title": "hello"})
-hits = with_key.search(index="py-docs", body={"query": {"match_all": {}}})["hits"]
+with_key.index(index="py-docs", id="1", document={"title": "hello"})
+hits = with_key.search(index="py-docs", query={"match_all": {}})["hits"]
 assert hits["total"]["value"] == 1, hits
 assert hits["hits"][0]["_source"] == {"title": "hello"}, hits
 
 try:
     with warnings.catch_warnings():
         warnings.simplefilter("ignore")
-        client(http_auth=("elastic", "wrong")).info()
+        client(("elastic", "wrong")).info()
     raise SystemExit("expected a 401")
 except AuthenticationException as e:
     assert e.status_code == 401 and e.error == "security_exception", e
 
 try:
-    client(http_auth=("jdoe", "jdoe-readonly")).indices.create(index="nope")
+    client(("jdoe", "jdoe-readonly")).indices.create(index="nope")
     raise SystemExit("expected a 403")
 except AuthorizationException as e:
     assert e.status_code == 403, e
 
 if others:
-    sniffer = Elasticsearch([url], ca_certs=ca, http_auth=("elastic", password),
-                            sniff_on_start=True, scheme="https")
-    hosts = sorted(c.host for c in sniffer.transport.connection_pool.connections)
+    if v8:
+        # 8.x sends no credentials with its own sniffing request (elasticsearch-py#2005), which
+        # Elasticsearch answers with a 401: the seed node carries them as a header instead, and
+        # the nodes sniffed from it inherit that.
+        import base64
+        from urllib.parse import urlsplit
+        from elastic_transport import NodeConfig
+        basic = base64.b64encode(f"elastic:{password}".encode()).decode()
+        seed = urlsplit(url)
+        seed = NodeConfig(seed.scheme, seed.hostname, seed.port,
+                          headers={"authorization": "Basic " + basic})
+        sniffer = Elasticsearch([seed], ca_certs=ca, sniff_on_start=True)
+        hosts = sorted(n.base_url for n in sniffer.transport.node_pool.all())
+    else:
+        sniffer = client(("elastic", password), sniff_on_start=True, scheme="https")
+        hosts = sorted(c.host for c in sniffer.transport.connection_pool.connections)
     assert hosts == sorted([url] + others), hosts
     sniffer.info()
 print("OK")
