@@ -26,8 +26,8 @@ from elasticsearch.exceptions import AuthenticationException, AuthorizationExcep
 
 url, ca, password = sys.argv[1], sys.argv[2], sys.argv[3]
 others = sys.argv[4:]
-# 8.x renamed http_auth to basic_auth, takes request bodies as keyword arguments only (7.17 takes
-# them for index and search already), has no scheme= and keeps its nodes in transport.node_pool.
+# 8.x renamed http_auth to basic_auth, deprecates body= for keyword arguments (which 7.17 takes
+# for index and search already), has no scheme= and keeps its nodes in transport.node_pool.
 v8 = elasticsearch.__version__[0] >= 8
 
 def client(auth=None, **kwargs):
