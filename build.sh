@@ -28,6 +28,13 @@ configure_and_build_asan() {
   cmake --build "$asan_dir" -j "$(nproc)"
 }
 
+# Ends process $1 and everything it started (a build: cmake, ninja, the compilers).
+kill_tree() {
+  local child
+  for child in $(pgrep -P "$1"); do kill_tree "$child"; done
+  kill "$1" 2>/dev/null || true
+}
+
 # Runs every fuzz target for $1 seconds, two at a time, from a scratch copy of its corpus so the
 # committed seeds stay as they are. A crash leaves its input in $asan_dir/fuzz-artifacts.
 run_fuzzers() {
@@ -59,8 +66,13 @@ case "${1:-}" in
     asan_build=$!
     suite_ok=0
     ctest --test-dir "$build_dir" --output-on-failure -j "$(nproc)" || suite_ok=$?
+    if ((suite_ok != 0)); then
+      # The release suite failed: that is the answer, without waiting for the second tree.
+      kill_tree "$asan_build"
+      wait "$asan_build" 2>/dev/null
+      exit "$suite_ok"
+    fi
     wait "$asan_build" || { cat "$build_dir/asan-build.log"; exit 1; }
-    ((suite_ok == 0)) || exit "$suite_ok"
     run_fuzzers "${ESCURL_FUZZ_SECONDS:-30}" &
     fuzzers=$!
     # LeakSanitizer's own exit code (23) would read as escurl's "cannot write output".

@@ -118,7 +118,10 @@ mount_into bind /dev/pts /dev/pts
 echo "check-fresh: $release: running '$command' in $root/src/escurl" >&2
 start=$SECONDS
 status=0
+# In the background and waited for, so that INT and TERM reach the trap (bash holds a trap back
+# until a foreground command ends) and the clean-up ends what runs inside.
 chroot "$root" /usr/bin/env -i PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
-  /bin/bash -c "cd /src/escurl && $command" || status=$?
+  /bin/bash -c "cd /src/escurl && $command" </dev/null &
+wait $! || status=$?
 echo "check-fresh: $release: '$command' exited $status after $((SECONDS - start)) s" >&2
 exit "$status"

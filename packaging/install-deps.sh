@@ -8,6 +8,8 @@ set -euo pipefail
 # as the first name apt has a candidate for, in the order packaging_order() gives.
 packages=(
   build-essential cmake ninja-build pkg-config git
+  # pgrep: build.sh ends the second tree's build when the first tree's suite fails.
+  procps
   libcli11-dev libcpp-httplib-dev libssl-dev libfmt-dev libtomlplusplus-dev nlohmann-json3-dev
   zlib1g-dev openssl
   # Catch2: Debian 12 ships 2.13 as catch2; Debian 13 ships 3 as libcatch2-dev (its catch2 is
