@@ -69,7 +69,7 @@ case "${1:-}" in
     if ((suite_ok != 0)); then
       # The release suite failed: that is the answer, without waiting for the second tree.
       kill_tree "$asan_build"
-      wait "$asan_build" 2>/dev/null
+      wait "$asan_build" 2>/dev/null || true
       exit "$suite_ok"
     fi
     wait "$asan_build" || { cat "$build_dir/asan-build.log"; exit 1; }
