@@ -168,11 +168,6 @@ std::string host_header(const Url& url) {
   return url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
 }
 
-// How long a connection may take to come up: --connect-timeout, within --max-time.
-double connect_seconds(const TransportOptions& o) {
-  return o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
-}
-
 // The body's framing is escurl's to write: a framing header from elsewhere would contradict it.
 bool is_framing_header(std::string_view name) {
   return field_name_equal(name, "Content-Length") || field_name_equal(name, "Transfer-Encoding");

@@ -250,20 +250,3 @@ ChunkedDecoder::Status ChunkedDecoder::feed(const char* data, std::size_t size,
 }
 
 }  // namespace escurl
-
-namespace escurl {
-
-bool nothing_sent(WireError e) {
-  switch (e) {
-    case WireError::Resolve:
-    case WireError::Connection:
-    case WireError::ConnectionTimeout:
-    case WireError::TlsHandshake:
-    case WireError::TlsHandshakeTimeout:
-      return true;
-    default:
-      return false;
-  }
-}
-
-}  // namespace escurl

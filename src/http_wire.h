@@ -112,7 +112,4 @@ enum class WireError {
   Canceled,             ///< cancelled by --max-time or SIGINT
 };
 
-/// Whether `e` means no request byte left escurl.
-bool nothing_sent(WireError e);
-
 }  // namespace escurl

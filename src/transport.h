@@ -44,6 +44,11 @@ struct TransportOptions {
   std::function<void(std::uint64_t sent, std::optional<std::uint64_t> total)> upload_progress;
 };
 
+/// How long a connection may take to come up: --connect-timeout, within --max-time.
+inline double connect_seconds(const TransportOptions& o) {
+  return o.max_time && *o.max_time < o.connect_timeout ? *o.max_time : o.connect_timeout;
+}
+
 /// Facts about one send, for the retry policy.
 struct SendInfo {
   bool request_sent = false;       ///< request bytes may have reached the server

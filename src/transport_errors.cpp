@@ -60,11 +60,6 @@ Error classify_tls_failure(const Url& url, const std::string& reasons, bool have
                                 reasons.empty() ? "no reason given" : reasons));
 }
 
-// The connect limit in force: --connect-timeout, within --max-time.
-double connect_limit(const TransportOptions& o) {
-  return o.max_time ? std::min(o.connect_timeout, *o.max_time) : o.connect_timeout;
-}
-
 std::string lowercase_first(std::string s) {
   if (!s.empty()) s[0] = static_cast<char>(std::tolower(static_cast<unsigned char>(s[0])));
   return s;
@@ -180,13 +175,13 @@ Error classify(const WireFailure& w, const Url& url, const ExchangeFacts& f,
     case WireError::ConnectionTimeout:
       return make_error(
           Errc::Timeout,
-          fmt::format("connecting to {} timed out after {}s", url.authority(), connect_limit(o)),
+          fmt::format("connecting to {} timed out after {}s", url.authority(), connect_seconds(o)),
           {"raise --connect-timeout if the network is slow"});
     case WireError::TlsHandshakeTimeout:
       return make_error(Errc::Timeout,
                         fmt::format("the TLS handshake with {} did not finish within {}s "
                                     "(--connect-timeout)",
-                                    url.authority(), connect_limit(o)),
+                                    url.authority(), connect_seconds(o)),
                         {"the port may not speak TLS, or the server is overloaded: check the "
                          "URL, or raise --connect-timeout"});
     case WireError::TlsHandshake:

@@ -38,18 +38,18 @@ extern "C" int LLVMFuzzerTestOneInput(const uint8_t* bytes, size_t size) {
   request.decompress = size % 2 == 1 && !head;
   int heads = 0;
   std::uint64_t delivered = 0;
-  escurl::WireCallbacks callbacks{
-      .on_head =
-          [&](const escurl::ResponseHead& h) {
-            ++heads;
-            fuzz_require(h.status >= 100 && h.status <= 999, "status out of range");
-            return true;
-          },
-      .on_body =
-          [&](const char*, std::size_t n) {
-            delivered += n;
-            return true;
-          }};
+  escurl::WireCallbacks callbacks{.on_head =
+                                      [&](const escurl::ResponseHead& h) {
+                                        ++heads;
+                                        fuzz_require(h.status >= 100 && h.status <= 999,
+                                                     "status out of range");
+                                        return true;
+                                      },
+                                  .on_body =
+                                      [&](const char*, std::size_t n) {
+                                        delivered += n;
+                                        return true;
+                                      }};
   const escurl::WireOutcome o = escurl::run_exchange(stream, request, meter, callbacks);
   fuzz_require(heads <= 1, "more than one final head delivered");
   fuzz_require(o.head_seen == (heads == 1), "head_seen disagrees with the callback");

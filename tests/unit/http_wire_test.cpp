@@ -127,12 +127,3 @@ TEST_CASE("http_wire: broken chunked framing is an error", "[http_wire]") {
   CHECK(dechunk(std::string(5000, '1'), 100).starts_with("ERROR: a chunk header or trailer"));
   CHECK(dechunk("3\r\nab", 1).starts_with("INCOMPLETE"));
 }
-
-TEST_CASE("http_wire: failures before any byte was sent", "[http_wire]") {
-  using escurl::WireError;
-  CHECK(escurl::nothing_sent(WireError::Connection));
-  CHECK(escurl::nothing_sent(WireError::TlsHandshake));
-  CHECK(escurl::nothing_sent(WireError::TlsHandshakeTimeout));
-  CHECK_FALSE(escurl::nothing_sent(WireError::Read));
-  CHECK_FALSE(escurl::nothing_sent(WireError::Write));
-}

@@ -1,9 +1,10 @@
 // SPDX-License-Identifier: MIT
 #include "transport_errors.h"
 
-#include "catch.h"
 #include <cerrno>
 #include <string>
+
+#include "catch.h"
 
 using escurl::classify;
 using escurl::Errc;
