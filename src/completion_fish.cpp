@@ -106,7 +106,7 @@ complete -c escurl -n '__escurl_npos 0; and string match -qr "^[_/]" -- (command
 complete -c escurl -n '__escurl_method_and 2' -a '(__escurl_at_file)'
 )FISH";
 
-std::string quoted(std::string_view s) {
+std::string fish_quoted(std::string_view s) {
   std::string out = "'";
   for (const char c : s) {
     if (c == '\'' || c == '\\') out += '\\';
@@ -120,7 +120,7 @@ std::string value_args(const ValueCompletion& v) {
   switch (v.kind) {
     case ValueKind::Words:
       for (std::string_view w : v.words) words += (words.empty() ? "" : " ") + std::string(w);
-      return " -x -a " + quoted(words);
+      return " -x -a " + fish_quoted(words);
     case ValueKind::Method:
       return " -x -a '$__escurl_methods'";
     case ValueKind::File:
@@ -149,10 +149,10 @@ std::string render_fish_completion(std::span<const FlagSpec> flags) {
     const std::string value = value_args(value_completion(f));
     const std::string shorts = f.short_name != 0 ? fmt::format(" -s {}", f.short_name) : "";
     lines += fmt::format("complete -c escurl{} -l {}{} -d {}\n", shorts, f.long_name, value,
-                         quoted(f.help));
+                         fish_quoted(f.help));
     if (!f.alias.empty()) {
       lines += fmt::format("complete -c escurl -l {}{} -d {}\n", f.alias, value,
-                           quoted(fmt::format("Same as --{}", f.long_name)));
+                           fish_quoted(fmt::format("Same as --{}", f.long_name)));
     }
     if (!f.takes_value()) continue;
     valued += fmt::format(" '--{}'", f.long_name);
@@ -172,7 +172,7 @@ std::string render_fish_completion(std::span<const FlagSpec> flags) {
     std::string next;
     for (std::string_view w : s.next) next += (next.empty() ? "" : " ") + std::string(w);
     subcommands += fmt::format("complete -c escurl -n '__escurl_subcommand_is {}' -a {}\n", s.name,
-                               quoted(next));
+                               fish_quoted(next));
   }
   std::string out(kTemplate);
   out = fill_template(out, "METHODS", methods);

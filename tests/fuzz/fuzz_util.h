@@ -2,6 +2,8 @@
 // Shared by the libFuzzer targets: a property failure aborts, so libFuzzer keeps the input.
 #pragma once
 
+#include <cstddef>
+#include <cstdint>  // the libFuzzer entry point takes const uint8_t*, size_t
 #include <cstdio>
 #include <cstdlib>
 #include <string_view>
