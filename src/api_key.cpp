@@ -8,6 +8,7 @@
 
 #include "api_call.h"
 #include "diagnostics.h"
+#include "file_read.h"
 #include "output.h"
 
 namespace escurl {
@@ -75,10 +76,10 @@ Result<std::string> api_key_create_body(const RawOptions& raw) {
   if (raw.role_descriptors) {
     std::string text = *raw.role_descriptors;
     if (text.starts_with('@')) {
-      Result<std::string> file = read_file(text.substr(1));
-      if (!file) {
-        return make_error(Errc::Usage, fmt::format("--role-descriptors: {}", file.error().message));
-      }
+      Result<std::string> file = read_whole_file(
+          text.substr(1), {fmt::format("--role-descriptors {}", text), kSmallFileLimit,
+                           raw.connect_timeout.value_or(kDefaultFileWait)});
+      if (!file) return file.take_error();
       text = std::move(*file);
     }
     json roles = json::parse(text, nullptr, false);

@@ -144,6 +144,7 @@ int run(Env& env) {
   // 2. Options: invocation form, URL, body source, timeouts.
   Result<Options> options = resolve_options(*raw, env);
   if (!options) return fail_with(options.error(), show);
+  env.file_wait = options->connect_timeout;  // for @FILE and -H @file that are FIFOs
   options->profile = *profile ? (*profile)->name : "default";
   if (options->subcommand != Subcommand::None && (options->offline || options->curl)) {
     // login, logout and api-key send requests of their own: "send nothing" cannot hold there.

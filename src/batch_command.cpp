@@ -7,6 +7,7 @@
 #include "batch_runner.h"
 #include "diagnostics.h"
 #include "exchange.h"
+#include "file_read.h"
 #include "http_transport.h"
 #include "interrupt.h"
 #include "output.h"
@@ -20,7 +21,8 @@ int run_batch_command(const Options& o, const Request& base, const Credentials& 
     if (Result<void> c = claim.claim("--batch -"); !c) return fail_with(c.error(), o.show_errors());
     text = env.read_stdin();
   } else {
-    text = read_file(*o.batch);
+    text = read_whole_file(*o.batch, {fmt::format("'{}'", *o.batch), kLargeFileLimit,
+                                      o.connect_timeout, Errc::ReadBody});
   }
   if (!text) {
     return fail_with(make_error(Errc::ReadBody, fmt::format("--batch: {}", text.error().message)),

@@ -6,7 +6,7 @@
 #include <openssl/pem.h>
 #include <openssl/pkcs12.h>
 
-#include "env.h"
+#include "file_read.h"
 #include "tls.h"
 
 namespace escurl {
@@ -32,10 +32,10 @@ Error cert_error(std::string message, std::vector<std::string> hints = {}) {
   return make_error(Errc::ClientCert, std::move(message), std::move(hints));
 }
 
-Result<std::string> read_identity_file(const std::string& path, std::string_view flag) {
-  Result<std::string> bytes = read_file(path);
-  if (!bytes) return cert_error(fmt::format("{}: {}", flag, bytes.error().message));
-  return bytes;
+Result<std::string> read_identity_file(const std::string& path, std::string_view flag,
+                                       double wait_seconds) {
+  return read_whole_file(
+      path, {fmt::format("{} '{}'", flag, path), kPemFileLimit, wait_seconds, Errc::ClientCert});
 }
 
 // Resolves the password once: the given one, else the prompt.
@@ -74,7 +74,7 @@ Result<EVP_PKEY*> read_pem_key(const std::string& pem, const ClientCertOptions& 
 
 Result<std::shared_ptr<const ClientIdentity>> load_pem(const ClientCertOptions& o,
                                                        const std::function<Result<Secret>()>& ask) {
-  Result<std::string> cert_pem = read_identity_file(o.cert_path, "--cert");
+  Result<std::string> cert_pem = read_identity_file(o.cert_path, "--cert", o.file_wait);
   if (!cert_pem) return cert_pem.take_error();
   BIO* bio = BIO_new_mem_buf(cert_pem->data(), static_cast<int>(cert_pem->size()));
   X509* cert = PEM_read_bio_X509(bio, nullptr, nullptr, nullptr);
@@ -90,8 +90,9 @@ Result<std::shared_ptr<const ClientIdentity>> load_pem(const ClientCertOptions& 
                       {"for a .p12 bundle give --cert-type P12"});
   }
   const std::string key_path = o.key_path.empty() ? o.cert_path : o.key_path;
-  Result<std::string> key_pem =
-      o.key_path.empty() ? std::move(cert_pem) : read_identity_file(o.key_path, "--key");
+  Result<std::string> key_pem = o.key_path.empty()
+                                    ? std::move(cert_pem)
+                                    : read_identity_file(o.key_path, "--key", o.file_wait);
   Result<EVP_PKEY*> key =
       key_pem ? read_pem_key(*key_pem, o, ask, key_path) : Result<EVP_PKEY*>(key_pem.take_error());
   if (key_pem) secure_wipe(*key_pem);
@@ -110,7 +111,7 @@ Result<std::shared_ptr<const ClientIdentity>> load_pem(const ClientCertOptions& 
 
 Result<std::shared_ptr<const ClientIdentity>> load_p12(const ClientCertOptions& o,
                                                        const std::function<Result<Secret>()>& ask) {
-  Result<std::string> bytes = read_identity_file(o.cert_path, "--cert");
+  Result<std::string> bytes = read_identity_file(o.cert_path, "--cert", o.file_wait);
   if (!bytes) return bytes.take_error();
   const auto* p = reinterpret_cast<const unsigned char*>(bytes->data());
   PKCS12* p12 = d2i_PKCS12(nullptr, &p, static_cast<long>(bytes->size()));

@@ -14,6 +14,7 @@
 #include <string>
 
 #include "error.h"
+#include "file_read.h"
 #include "secret.h"
 
 namespace escurl {
@@ -27,6 +28,9 @@ struct ClientCertOptions {
   std::string key_path;  ///< empty: the key is in the --cert file
   CertType type = CertType::Pem;
   std::optional<Secret> key_password;
+  /// Seconds a --cert or --key that is not a regular file (a FIFO) may stay silent: the connect
+  /// timeout.
+  double file_wait = kDefaultFileWait;
 };
 
 /// A loaded certificate, its key and any chain certificates. Owns them.

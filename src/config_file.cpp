@@ -15,6 +15,7 @@
 #include <type_traits>
 
 #include "config_permissions.h"
+#include "file_read.h"
 #include "profile_schema.h"
 #include "toml_prescan.h"
 
@@ -40,7 +41,6 @@ namespace {
 using K = ProfileKeyKind;
 
 constexpr std::string_view kTopKeys[] = {"default_profile", "profiles"};
-constexpr std::size_t kMaxFileSize = 1024 * 1024;
 
 struct Where {
   const std::string& path;
@@ -96,32 +96,23 @@ struct FileText {
   ~FileText() { secure_wipe(text); }
 };
 
+// Reads the config file, refusing one that someone else could have changed before a byte of it
+// is read: what it says (commands to run, where credentials go) cannot be trusted then.
 Result<void> read_config_file(const std::string& path, FileText& out) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0 && errno == ENOENT) {
+  const FileRead how{fmt::format("the config file '{}'", path), kSmallFileLimit};
+  const InputFile file(path);
+  if (!file.is_open() && file.os_error() == ENOENT) {
     out.missing = true;
     return ok();
   }
-  if (fd < 0) {
-    return make_error(Errc::Usage, fmt::format("cannot read the config file '{}': {}", path,
-                                               std::strerror(errno)));
-  }
-  struct stat st {};
-  Result<void> r = ok();
-  if (::fstat(fd, &st) != 0) {
-    r = make_error(Errc::Usage, std::strerror(errno));
-  } else if (!S_ISREG(st.st_mode)) {
-    r = make_error(Errc::Usage, "it is not a regular file");
-  } else {
-    r = read_all_secret(fd, static_cast<std::size_t>(st.st_size), kMaxFileSize, out.text);
-  }
-  ::close(fd);
-  out.mode = st.st_mode & 07777;
-  if (!r) {
+  if (!file.is_open()) return file.open_error(how);
+  if (!S_ISREG(file.status().st_mode)) {
     return make_error(Errc::Usage,
-                      fmt::format("cannot read the config file '{}': {}", path, r.error().message));
+                      fmt::format("cannot read {}: it is not a regular file", how.what));
   }
-  return ok();
+  if (Result<void> r = check_config_owner(path, file.status()); !r) return r;
+  out.mode = file.status().st_mode & 07777;
+  return file.read_all(how, out.text);
 }
 
 // Everything learnt from a valid file.

@@ -1,8 +1,9 @@
 // SPDX-License-Identifier: MIT
 // Config file and profiles: finds the TOML file (--config, $ESCURL_CONFIG, then the XDG place),
 // picks the profile (--profile, $ESCURL_PROFILE, then default_profile), checks every key and type
-// against the option names, refuses a file others can read when it holds a literal secret, and
-// records where each value was written. Secret values stay unresolved references, in a Secret.
+// against the option names, refuses a file others could change (config_permissions.h) or can
+// read when it holds a literal secret, and records where each value was written. Secret values
+// stay unresolved references, in a Secret.
 #pragma once
 
 #include <map>
@@ -68,7 +69,9 @@ std::optional<ConfigLocation> config_location(const Env& env,
 /// for. Usage errors: a missing --config/$ESCURL_CONFIG file, a profile asked for without a
 /// file, invalid TOML (FILE:LINE:COLUMN), an unknown key (with a did-you-mean), a wrong type, a
 /// secret set twice (literal and command), an unknown profile (listing those there are), and a
-/// file readable by group or others that holds a literal secret, or writable by others.
+/// file readable by group or others that holds a literal secret, and (before it is parsed, so none
+/// of its commands can run) a file owned by another user than the effective one or root, or
+/// writable by group or others — through a symbolic link, the file it leads to.
 Result<std::optional<Profile>> load_profile(const Env& env, std::optional<std::string> config_flag,
                                             std::optional<std::string> profile_flag);
 

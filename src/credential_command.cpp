@@ -13,6 +13,10 @@
 #include <cerrno>
 #include <cstring>
 #include <optional>
+#include <string_view>
+#include <vector>
+
+#include "flags.h"
 
 extern char** environ;
 
@@ -47,7 +51,8 @@ class Fd {
 };
 
 // Spawn settings that free the child of what escurl may have set for itself: blocked signals
-// and an ignored SIGPIPE would otherwise survive exec.
+// and an ignored SIGPIPE would otherwise survive exec, and so would every descriptor not opened
+// close-on-exec (one escurl's parent left open, or a library's), so all above 2 are closed.
 class SpawnSetup {
  public:
   explicit SpawnSetup(int stdout_fd) {
@@ -55,6 +60,9 @@ class SpawnSetup {
     ::posix_spawn_file_actions_addopen(&actions_, 0, "/dev/null", O_RDONLY, 0);
     ::posix_spawn_file_actions_adddup2(&actions_, stdout_fd, 1);
     ::posix_spawn_file_actions_addopen(&actions_, 2, "/dev/null", O_WRONLY, 0);
+    // glibc 2.34 and later (Debian 12 has 2.36, Debian 13 2.41); it falls back to walking
+    // /proc/self/fd where the kernel has no close_range.
+    ::posix_spawn_file_actions_addclosefrom_np(&actions_, 3);
     ::posix_spawnattr_init(&attr_);
     sigset_t none;
     sigemptyset(&none);
@@ -146,6 +154,33 @@ std::string describe_timeout(std::chrono::milliseconds timeout) {
   return fmt::format("did not finish within {} ms and was killed", timeout.count());
 }
 
+// The variables escurl reads secrets from (the flag table's, for the flags that take a secret):
+// a helper has no business with them, and a helper that logs its environment would leak them.
+bool is_secret_variable(std::string_view name) {
+  for (const FlagSpec& f : all_flags()) {
+    if (!f.secret) continue;
+    for (std::string_view rest = f.env; !rest.empty();) {
+      const std::size_t comma = rest.find(',');
+      std::string_view one = rest.substr(0, comma);
+      while (one.starts_with(' ')) one.remove_prefix(1);
+      if (one == name) return true;
+      rest = comma == std::string_view::npos ? std::string_view() : rest.substr(comma + 1);
+    }
+  }
+  return false;
+}
+
+// The process environment without the secret variables, pointing into `environ`.
+std::vector<char*> child_environment() {
+  std::vector<char*> out;
+  for (char** e = environ; e != nullptr && *e != nullptr; ++e) {
+    const std::string_view entry(*e);
+    if (!is_secret_variable(entry.substr(0, entry.find('=')))) out.push_back(*e);
+  }
+  out.push_back(nullptr);
+  return out;
+}
+
 // `fd` itself when it is above 2, else a close-on-exec copy that is (and `fd` is closed).
 int above_standard_fds(int fd) {
   if (fd > 2) return fd;
@@ -180,8 +215,9 @@ Result<Secret> run_credential_command(const std::vector<std::string>& argv,
   const Clock::time_point deadline = Clock::now() + timeout;
   {
     SpawnSetup setup(write_end.get());
-    const int rc =
-        ::posix_spawnp(&pid, program.c_str(), setup.actions(), setup.attr(), args.data(), environ);
+    std::vector<char*> envp = child_environment();
+    const int rc = ::posix_spawnp(&pid, program.c_str(), setup.actions(), setup.attr(), args.data(),
+                                  envp.data());
     if (rc != 0) {
       return command_error(what, program, fmt::format("cannot be run: {}", std::strerror(rc)));
     }

@@ -19,7 +19,9 @@ namespace escurl {
 inline constexpr std::size_t kMaxCredentialOutput = 64 * 1024;
 
 /// Runs argv[0] (looked up in PATH when it has no '/') with argv, no shell, standard input from
-/// /dev/null and standard error discarded; the child inherits the process environment and
+/// /dev/null and standard error discarded, and no other descriptor of escurl's; the child
+/// inherits the process environment, less the variables escurl reads secrets from
+/// (ELASTICSEARCH_PASSWORD and the others the flag table names for its secret flags), and the
 /// terminal, so a helper can prompt on /dev/tty. Its standard output, less trailing whitespace,
 /// is the secret. An empty argv, a program that cannot run, a non-zero exit, death by a signal,
 /// empty output, more than kMaxCredentialOutput bytes, or not exiting within `timeout` (the

@@ -107,7 +107,7 @@ Result<std::optional<NetrcEntry>> netrc_for(const RawOptions& raw, const Url& ur
   const std::string path = raw.netrc_file.value_or(default_netrc_path(env));
   const NetrcMode mode = raw.netrc_optional && !raw.netrc && !raw.netrc_file ? NetrcMode::Optional
                                                                              : NetrcMode::Required;
-  return netrc_lookup_file(path, mode, url.host, user);
+  return netrc_lookup_file(path, mode, url.host, user, env.file_wait);
 }
 
 Result<std::optional<AuthHeader>> resolve_primary(const RawOptions& raw, const Url& url, Env& env,

@@ -15,18 +15,15 @@
 namespace escurl {
 namespace {
 
-Result<std::string> read_fd(int fd) {
+// Standard input read whole: within the cap, but with no wait limit, as a person may be typing.
+Result<std::string> read_stdin_whole() {
   std::string out;
-  char buf[16384];
-  for (;;) {
-    const ssize_t n = ::read(fd, buf, sizeof buf);
-    if (n == 0) return out;
-    if (n < 0) {
-      if (errno == EINTR) continue;
-      return make_error(Errc::ReadBody, fmt::format("cannot read: {}", std::strerror(errno)));
-    }
-    out.append(buf, static_cast<std::size_t>(n));
+  if (Result<void> r =
+          read_all(0, {"standard input", kLargeFileLimit, std::nullopt, Errc::ReadBody}, out);
+      !r) {
+    return r.take_error();
   }
+  return out;
 }
 
 // Reads one line from the terminal, with echo off unless `echo`, restoring the terminal on every
@@ -88,7 +85,7 @@ Env Env::from_process(int argc, char** argv, char** envp) {
   env.stdin_tty = ::isatty(0) == 1;
   env.stdout_tty = ::isatty(1) == 1;
   env.stderr_tty = ::isatty(2) == 1;
-  env.read_stdin = [] { return read_fd(0); };
+  env.read_stdin = [] { return read_stdin_whole(); };
   env.prompt_secret = [](std::string_view prompt) { return prompt_on_tty(prompt, false); };
   env.prompt_line = [](std::string_view prompt) -> Result<std::string> {
     Result<Secret> line = prompt_on_tty(prompt, true);
@@ -96,34 +93,6 @@ Env Env::from_process(int argc, char** argv, char** envp) {
     return line->reveal();
   };
   return env;
-}
-
-Result<void> read_all_secret(int fd, std::size_t size_hint, std::size_t max_size,
-                             std::string& out) {
-  out.reserve(std::min(size_hint, max_size) + 1);
-  for (;;) {
-    const std::size_t had = out.size();
-    out.resize(std::max(out.capacity(), had + 1));
-    const ssize_t n = ::read(fd, out.data() + had, out.size() - had);
-    out.resize(had + static_cast<std::size_t>(n > 0 ? n : 0));
-    if (n == 0) return ok();
-    if (n < 0 && errno != EINTR) return make_error(Errc::Usage, std::strerror(errno));
-    if (out.size() > max_size) {
-      return make_error(Errc::Usage, fmt::format("it is larger than {} bytes", max_size));
-    }
-  }
-}
-
-Result<std::string> read_file(const std::string& path) {
-  const int fd = ::open(path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return make_error(Errc::ReadBody,
-                      fmt::format("cannot open '{}': {}", path, std::strerror(errno)));
-  }
-  Result<std::string> r = read_fd(fd);
-  ::close(fd);
-  if (!r) return make_error(Errc::ReadBody, fmt::format("'{}': {}", path, r.error().message));
-  return r;
 }
 
 }  // namespace escurl

@@ -12,6 +12,7 @@
 #include <vector>
 
 #include "error.h"
+#include "file_read.h"
 #include "secret.h"
 
 namespace escurl {
@@ -23,13 +24,17 @@ struct Env {
   bool stdin_tty = false;
   bool stdout_tty = false;
   bool stderr_tty = false;
-  /// Reads all of standard input (used for small inputs: secrets and header files).
+  /// Reads all of standard input, up to kLargeFileLimit (file_read.h), for as long as it takes:
+  /// a person may be typing.
   std::function<Result<std::string>()> read_stdin;
   /// Asks for a secret on the terminal without echo; a Usage error when there is no terminal.
   std::function<Result<Secret>(std::string_view prompt)> prompt_secret;
   /// Asks for a line that is not secret (a user name) on the terminal, echoed as typed; a Usage
   /// error when there is no terminal (or when unset, as in tests that give no terminal).
   std::function<Result<std::string>(std::string_view prompt)> prompt_line;
+  /// Seconds a file that is not a regular one (a FIFO, /dev/stdin) may stay silent before
+  /// reading it gives up: the connect timeout, once the options are known.
+  double file_wait = kDefaultFileWait;
 
   /// The variable's value, or nullopt when unset. An empty value counts as set.
   std::optional<std::string> get(std::string_view name) const;
@@ -40,13 +45,5 @@ struct Env {
   /// The real process: argv, environ, isatty, fd 0 and /dev/tty.
   static Env from_process(int argc, char** argv, char** envp);
 };
-
-/// Reads a whole file; the message names the file and the OS error, never the content.
-Result<std::string> read_file(const std::string& path);
-
-/// Reads all of `fd` into `out` for a file that holds secrets: room for `size_hint` bytes (as
-/// fstat gave) is reserved first, so no reallocation frees an unwiped copy. Usage errors carry
-/// only the OS error or "it is larger than N bytes"; callers name the file.
-Result<void> read_all_secret(int fd, std::size_t size_hint, std::size_t max_size, std::string& out);
 
 }  // namespace escurl

@@ -14,6 +14,7 @@
 #include <mutex>
 #include <thread>
 
+#include "file_read.h"
 #include "http_connection.h"
 #include "http_exchange.h"
 #include "interrupt.h"
@@ -119,8 +120,11 @@ struct FdBody {
   }
 };
 
-Result<void> open_file_body(FdBody& b, const BodySpec& body) {
-  b.fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC);
+// Opened without blocking, so that a FIFO nobody writes to cannot hang the open; such a body then
+// waits at most the connect timeout for its first byte (or its end), and from there streams as
+// standard input does.
+Result<void> open_file_body(FdBody& b, const BodySpec& body, double wait_seconds) {
+  b.fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC | O_NONBLOCK);
   b.owned = true;
   b.what = fmt::format("the body file '{}'", body.path);
   struct stat st {};
@@ -128,7 +132,17 @@ Result<void> open_file_body(FdBody& b, const BodySpec& body) {
     return make_error(Errc::ReadBody,
                       fmt::format("cannot read {}: {}", b.what, std::strerror(errno)));
   }
-  if (S_ISREG(st.st_mode)) b.total = static_cast<std::uint64_t>(st.st_size);
+  if (S_ISREG(st.st_mode)) {
+    b.total = static_cast<std::uint64_t>(st.st_size);
+    return ok();
+  }
+  if (!wait_for_input(b.fd, wait_seconds)) {
+    return silent_file_error(
+        {fmt::format("{} @{}", body.flag, body.path), 0, wait_seconds, Errc::ReadBody}, false);
+  }
+  // Something came: the rest is read as it comes, like a pipe on standard input.
+  const int flags = ::fcntl(b.fd, F_GETFL);
+  if (flags >= 0) ::fcntl(b.fd, F_SETFL, flags & ~O_NONBLOCK);
   return ok();
 }
 
@@ -319,7 +333,8 @@ Result<ResponseHead> HttpTransport::exchange_once(Connection& c, const Request& 
     case BodySpec::Kind::File:
     case BodySpec::Kind::Stdin: {
       if (request.body.kind == BodySpec::Kind::File) {
-        if (Result<void> r = open_file_body(fd_body, request.body); !r) return r.take_error();
+        if (Result<void> r = open_file_body(fd_body, request.body, connect_seconds(options_)); !r)
+          return r.take_error();
       } else {
         use_stdin_body(fd_body);
       }

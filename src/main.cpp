@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// The process edge: builds Env from the real process, runs escurl, and turns anything unexpected
-// into exit code 1.
+// The process edge: hardens the process, builds Env from the real process, runs escurl, and turns
+// anything unexpected into exit code 1.
 #include <csignal>
 #include <cstdio>
 #include <cstdlib>
@@ -12,8 +12,11 @@
 #include "cli.h"
 #include "diagnostics.h"
 #include "interrupt.h"
+#include "process_hardening.h"
 
 int main(int argc, char** argv, char** envp) {
+  // Before any secret is read: no core file, no other process reading this one's memory.
+  escurl::harden_process();
   // A closed stdout pipe must show up as EPIPE on write, not kill the process.
   std::signal(SIGPIPE, SIG_IGN);
   // SIGINT cancels the transfer and cleans up (exit 130) rather than killing the process.

@@ -7,6 +7,8 @@
 #include <cerrno>
 #include <vector>
 
+#include "file_read.h"
+
 namespace escurl {
 namespace {
 
@@ -211,16 +213,18 @@ Result<std::optional<NetrcEntry>> netrc_lookup(std::string_view contents, std::s
 
 Result<std::optional<NetrcEntry>> netrc_lookup_file(const std::string& path, NetrcMode mode,
                                                     std::string_view host,
-                                                    std::optional<std::string_view> user) {
+                                                    std::optional<std::string_view> user,
+                                                    double wait_seconds) {
   struct stat st {};
   if (mode == NetrcMode::Optional && ::stat(path.c_str(), &st) != 0 && errno == ENOENT) {
     return std::optional<NetrcEntry>{};
   }
-  Result<std::string> text = read_file(path);
+  Result<std::string> text = read_whole_file(
+      path, {fmt::format("the .netrc file '{}'", path), kSmallFileLimit, wait_seconds});
   if (!text) {
-    return make_error(Errc::Usage,
-                      fmt::format("cannot read the .netrc file: {}", text.error().message),
-                      {"check the path given to --netrc-file or in $NETRC"});
+    Error e = text.take_error();
+    e.hints.insert(e.hints.begin(), "check the path given to --netrc-file or in $NETRC");
+    return e;
   }
   Result<std::optional<NetrcEntry>> r = netrc_lookup(*text, host, user);
   secure_wipe(*text);

@@ -10,6 +10,7 @@
 
 #include "env.h"
 #include "error.h"
+#include "file_read.h"
 #include "secret.h"
 
 namespace escurl {
@@ -34,10 +35,13 @@ enum class NetrcMode {
   Optional,  ///< a missing file means no credentials
 };
 
-/// Reads the file at `path` and looks `host` up in it; errors name the file (and line).
+/// Reads the file at `path` (at most kSmallFileLimit bytes; one that is not a regular file may
+/// stay silent `wait_seconds`, the connect timeout) and looks `host` up in it; errors name the
+/// file (and line).
 Result<std::optional<NetrcEntry>> netrc_lookup_file(const std::string& path, NetrcMode mode,
                                                     std::string_view host,
-                                                    std::optional<std::string_view> user);
+                                                    std::optional<std::string_view> user,
+                                                    double wait_seconds = kDefaultFileWait);
 
 /// $NETRC when set and non-empty, else $HOME/.netrc; empty when neither is set.
 std::string default_netrc_path(const Env& env);

@@ -474,6 +474,10 @@ Result<Options> resolve_options(const RawOptions& raw, const Env& env) {
   }
   o.allow_insecure_http = raw.allow_insecure_http;
   if (raw.connect_timeout) o.connect_timeout = *raw.connect_timeout;
+  // A --cacert or --cert that is not a regular file (a FIFO) may keep escurl waiting as long as
+  // a connection may.
+  o.tls.file_wait = o.connect_timeout;
+  if (o.client_cert) o.client_cert->file_wait = o.connect_timeout;
   o.max_time = raw.max_time;
   if (raw.read_timeout) o.read_timeout = *raw.read_timeout;
   if (raw.pretty && raw.compact) {

@@ -43,11 +43,36 @@ bool Output::in_place_file() const { return temp_path_.empty() && !final_path_.e
 
 namespace {
 
+std::string parent_dir(const std::string& path) {
+  const std::size_t slash = path.find_last_of('/');
+  if (slash == std::string::npos) return ".";
+  return slash == 0 ? "/" : path.substr(0, slash);
+}
+
+// The kernel's fs.protected_symlinks rule, which renaming onto a link's target would get around:
+// a link in a sticky directory anyone can write to (/tmp) is followed only when it is ours or
+// the directory owner's. Another user's link there may lead to any file of ours.
+Result<void> check_shared_dir_link(const std::string& path, const struct stat& link) {
+  const std::string dir = parent_dir(path);
+  struct stat d {};
+  if (::stat(dir.c_str(), &d) != 0) return ok();
+  const bool shared = (d.st_mode & S_ISVTX) != 0 && (d.st_mode & S_IWOTH) != 0;
+  if (!shared || link.st_uid == ::geteuid() || link.st_uid == d.st_uid) return ok();
+  return make_error(Errc::WriteOutput,
+                    fmt::format("refusing -o {}: it is a symbolic link that another user (uid {}) "
+                                "made in '{}', a directory anyone can write to, so it may lead to "
+                                "any file of yours",
+                                path, link.st_uid, dir),
+                    {"write to a path of your own, or remove the link and try again"});
+}
+
 // Where a path leads: a symbolic link is written through (its target replaced, the link kept),
-// as curl writes through one. A dangling link is left to be replaced itself.
-std::string resolve_link(const std::string& path) {
+// as curl writes through one, unless check_shared_dir_link refuses it. A dangling link is left
+// to be replaced itself.
+Result<std::string> resolve_link(const std::string& path) {
   struct stat st {};
   if (::lstat(path.c_str(), &st) != 0 || !S_ISLNK(st.st_mode)) return path;
+  if (Result<void> r = check_shared_dir_link(path, st); !r) return r.take_error();
   char* real = ::realpath(path.c_str(), nullptr);
   if (real == nullptr) return path;
   std::string resolved(real);
@@ -58,7 +83,9 @@ std::string resolve_link(const std::string& path) {
 }  // namespace
 
 Result<Output> Output::to_file(const std::string& requested) {
-  const std::string path = resolve_link(requested);
+  Result<std::string> resolved = resolve_link(requested);
+  if (!resolved) return resolved.take_error();
+  const std::string& path = *resolved;
   struct stat existing {};
   const bool exists = ::stat(path.c_str(), &existing) == 0;
   if (exists && !S_ISREG(existing.st_mode)) {
@@ -77,12 +104,13 @@ Result<Output> Output::to_file(const std::string& requested) {
   // SIGINT may end the process from another thread: the file and its removal on that path are
   // created as one step.
   const InterruptCriticalSection hold;
-  const int fd = ::mkstemp(buf.data());
+  // Close-on-exec: a credential command or any other child must not inherit the output.
+  const int fd = ::mkostemp(buf.data(), O_CLOEXEC);
   if (fd < 0) {
     return make_error(Errc::WriteOutput,
                       fmt::format("cannot create '{}': {}", path, std::strerror(errno)));
   }
-  // mkstemp makes the file 0600; give it the mode of the file it replaces (a 0600 file must not
+  // mkostemp makes the file 0600; give it the mode of the file it replaces (a 0600 file must not
   // become readable by others), or the one a plain create would have.
   if (exists) {
     ::fchmod(fd, existing.st_mode & 07777);

@@ -21,8 +21,9 @@ class Output {
   /// Standard output.
   static Output to_stdout();
   /// A file, replaced on finish() (keeping the replaced file's mode; through a symbolic link, its
-  /// target); WriteOutput error when its directory is not writable. A device or FIFO (/dev/null)
-  /// is written in place instead.
+  /// target); WriteOutput error when its directory is not writable, or when it is a symbolic link
+  /// another user made in a sticky world-writable directory such as /tmp (as the kernel's
+  /// fs.protected_symlinks refuses it). A device or FIFO (/dev/null) is written in place instead.
   static Result<Output> to_file(const std::string& path);
   Output(Output&& other) noexcept;
   Output& operator=(Output&&) = delete;

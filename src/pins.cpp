@@ -8,7 +8,7 @@
 #include <cctype>
 
 #include "base64.h"
-#include "env.h"
+#include "file_read.h"
 
 namespace escurl {
 namespace {
@@ -29,10 +29,8 @@ std::string pubkey_digest(EVP_PKEY* key) {
 }
 
 Result<std::vector<std::string>> pins_from_file(const std::string& path) {
-  Result<std::string> bytes = read_file(path);
-  if (!bytes) {
-    return make_error(Errc::Usage, fmt::format("--pinnedpubkey: {}", bytes.error().message));
-  }
+  Result<std::string> bytes = read_whole_file(path, {fmt::format("--pinnedpubkey '{}'", path)});
+  if (!bytes) return bytes.take_error();
   BIO* bio = BIO_new_mem_buf(bytes->data(), static_cast<int>(bytes->size()));
   EVP_PKEY* key = PEM_read_bio_PUBKEY(bio, nullptr, nullptr, nullptr);
   BIO_free(bio);

@@ -10,6 +10,7 @@
 #include <cerrno>
 #include <cstring>
 
+#include "file_read.h"
 #include "redact.h"
 #include "version.h"
 
@@ -62,7 +63,8 @@ Result<std::vector<HeaderArg>> read_header_args(const std::vector<std::string>& 
       if (Result<void> c = claim.claim("-H @-"); !c) return c.take_error();
       text = env.read_stdin();
     } else {
-      text = read_file(arg.substr(1));
+      text = read_whole_file(arg.substr(1), {"-H " + arg, kSmallFileLimit, env.file_wait});
+      if (!text) return text.take_error();
     }
     if (!text) return make_error(Errc::Usage, fmt::format("-H {}: {}", arg, text.error().message));
     std::size_t start = 0;
@@ -144,13 +146,9 @@ void add_default_headers(const Options& o, Request& req) {
 Result<void> check_body_source(const BodySpec& body, StdinClaim& claim) {
   if (body.kind == BodySpec::Kind::Stdin) return claim.claim(body.flag + " @-");
   if (body.kind != BodySpec::Kind::File) return ok();
-  const int fd = ::open(body.path.c_str(), O_RDONLY | O_CLOEXEC);
-  if (fd < 0) {
-    return make_error(Errc::ReadBody, fmt::format("cannot read the body file '{}' ({}): {}",
-                                                  body.path, body.flag, std::strerror(errno)));
-  }
-  ::close(fd);
-  return ok();
+  // Only asked, not read: a FIFO opened here and closed again would lose its writer.
+  return check_readable(body.path, {fmt::format("the body file '{}' ({})", body.path, body.flag),
+                                    kSmallFileLimit, std::nullopt, Errc::ReadBody});
 }
 
 }  // namespace

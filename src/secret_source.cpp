@@ -3,6 +3,8 @@
 
 #include <fmt/format.h>
 
+#include "file_read.h"
+
 namespace escurl {
 
 SecretSourceKind secret_source_kind(std::string_view ref) {
@@ -55,8 +57,11 @@ Result<Secret> read_secret(std::string_view ref, std::string_view flag, Env& env
       return Secret(std::move(*text));
     }
     case SecretSourceKind::File: {
-      Result<std::string> text = read_file(std::string(ref.substr(1)));
-      if (!text) return make_error(Errc::Usage, fmt::format("{}: {}", flag, text.error().message));
+      // A FIFO nobody writes to gives up after the connect timeout; /dev/zero stops at the cap.
+      Result<std::string> text =
+          read_whole_file(std::string(ref.substr(1)),
+                          {fmt::format("{} {}", flag, ref), kSmallFileLimit, env.file_wait});
+      if (!text) return text.take_error();
       trim_one_newline(*text);
       return Secret(std::move(*text));
     }

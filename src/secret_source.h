@@ -26,7 +26,9 @@ struct StdinClaim {
   Result<void> claim(std::string_view flag);
 };
 
-/// Resolves a reference given to `flag` into the secret. Unreadable sources are Usage errors.
+/// Resolves a reference given to `flag` into the secret. Unreadable sources are Usage errors; a
+/// @FILE may hold at most kSmallFileLimit bytes and, when it is not a regular file (a FIFO),
+/// stay silent at most env.file_wait seconds.
 Result<Secret> read_secret(std::string_view ref, std::string_view flag, Env& env,
                            StdinClaim& stdin_claim);
 

@@ -10,7 +10,7 @@
 
 #include <algorithm>
 
-#include "env.h"
+#include "file_read.h"
 #include "pins.h"
 #include "tls_explain.h"
 #include "trust_bundle.h"
@@ -29,16 +29,18 @@ Error unreadable_ca_file(const std::string& path) {
 // would not be. A larger bundle is decoded certificate by certificate as verification asks.
 constexpr std::size_t kEagerCertificates = 4;
 
-Result<std::unique_ptr<TrustBundle>> read_bundle(const std::string& path, bool trusted_blocks) {
-  Result<std::string> pem = read_file(path);
-  if (!pem) return unreadable_ca_file(path);
+Result<std::unique_ptr<TrustBundle>> read_bundle(const std::string& path, bool trusted_blocks,
+                                                 double wait_seconds) {
+  Result<std::string> pem = read_whole_file(
+      path, {fmt::format("CA file '{}'", path), kPemFileLimit, wait_seconds, Errc::CaUnreadable});
+  if (!pem) return pem.take_error();
   auto bundle = std::make_unique<TrustBundle>();
   bundle->add_pem(*pem, trusted_blocks);
   return bundle;
 }
 
-Result<void> load_pem_file(X509_STORE* store, const std::string& path) {
-  Result<std::unique_ptr<TrustBundle>> bundle = read_bundle(path, false);
+Result<void> load_pem_file(X509_STORE* store, const std::string& path, double wait_seconds) {
+  Result<std::unique_ptr<TrustBundle>> bundle = read_bundle(path, false, wait_seconds);
   if (!bundle) return bundle.take_error();
   std::size_t count = (*bundle)->size();
   if (count <= kEagerCertificates) {
@@ -74,7 +76,7 @@ void load_system_store(X509_STORE* store, const TlsOptions& options) {
   // before the directory was asked. A bundle that cannot be read adds nothing, as before.
   if (options.cert_file || !have_dir) {
     const std::string file = options.cert_file.value_or(X509_get_default_cert_file());
-    if (Result<std::unique_ptr<TrustBundle>> bundle = read_bundle(file, true)) {
+    if (Result<std::unique_ptr<TrustBundle>> bundle = read_bundle(file, true, options.file_wait)) {
       install_trust_bundle(store, std::move(*bundle));
     }
   }
@@ -88,10 +90,9 @@ Result<void> check_trust_sources(const TlsOptions& o) {
                       fmt::format("--capath '{}' is not a directory", *o.capath),
                       {"it should hold CA certificates named by hash (openssl rehash DIR)"});
   }
-  if (o.cacert) {
-    const int fd = ::open(o.cacert->c_str(), O_RDONLY | O_CLOEXEC);
-    if (fd < 0) return unreadable_ca_file(*o.cacert);
-    ::close(fd);
+  // Only asked, not read: a FIFO opened here and closed again would lose its writer.
+  if (o.cacert && !check_readable(*o.cacert, {.what = *o.cacert, .code = Errc::CaUnreadable})) {
+    return unreadable_ca_file(*o.cacert);
   }
   return ok();
 }
@@ -99,7 +100,7 @@ Result<void> check_trust_sources(const TlsOptions& o) {
 Result<void> load_trust(X509_STORE* store, const TlsOptions& o) {
   // --cacert before --capath: a lazily read bundle must be asked before the directory, as its
   // certificates were when it was loaded whole.
-  Result<void> cacert = o.cacert ? load_pem_file(store, *o.cacert) : ok();
+  Result<void> cacert = o.cacert ? load_pem_file(store, *o.cacert, o.file_wait) : ok();
   if (o.capath) add_hashed_dir(store, *o.capath);
   if (!o.cacert && !o.capath) load_system_store(store, o);
   return cacert;

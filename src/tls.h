@@ -18,6 +18,7 @@
 
 #include "client_cert.h"
 #include "error.h"
+#include "file_read.h"
 
 namespace escurl {
 
@@ -34,6 +35,8 @@ struct TlsOptions {
   int min_version = TLS1_2_VERSION;
   int max_version = 0;                             ///< 0: the highest OpenSSL supports
   std::shared_ptr<const ClientIdentity> identity;  ///< mutual TLS, when given
+  /// Seconds a --cacert that is not a regular file (a FIFO) may stay silent: the connect timeout.
+  double file_wait = kDefaultFileWait;
 };
 
 /// One certificate as presented by the server, for messages.

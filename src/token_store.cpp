@@ -12,12 +12,13 @@
 #include <cstring>
 #include <nlohmann/json.hpp>
 
+#include "config_permissions.h"
+#include "file_read.h"
+
 namespace escurl {
 namespace {
 
 using nlohmann::json;
-
-constexpr std::size_t kMaxFileSize = 1024 * 1024;
 
 Error store_error(std::string message, std::vector<std::string> hints = {}) {
   return make_error(Errc::Usage, std::move(message), std::move(hints));
@@ -40,6 +41,17 @@ Result<void> make_dirs(const std::string& dir) {
     return store_error(fmt::format("the token store '{}' is not a directory", dir));
   }
   return ok();
+}
+
+// Refuses a store directory someone else could change: they could swap a token file for one of
+// theirs, or read what is written next.
+Result<void> check_dir(const std::string& dir) {
+  struct stat st {};
+  if (::stat(dir.c_str(), &st) != 0) {
+    return store_error(fmt::format("cannot use the token store '{}': {}", dir, os_error()));
+  }
+  return check_only_user_can_change(
+      {"the token store directory", dir, "it holds your login tokens", "700"}, st);
 }
 
 Result<void> write_all(int fd, std::string_view data) {
@@ -175,6 +187,7 @@ Result<void> save_tokens(const Env& env, std::string_view profile, const StoredT
   if (!path) return path.take_error();
   const std::string dir = *token_store_dir(env);
   if (Result<void> r = make_dirs(dir); !r) return r;
+  if (Result<void> r = check_dir(dir); !r) return r;
   std::string text = to_json(tokens);
   Result<void> r = replace_file(dir, *path, text);
   secure_wipe(text);
@@ -185,27 +198,14 @@ Result<std::optional<StoredTokens>> load_tokens(const Env& env, std::string_view
   Result<std::string> path = token_file_path(env, profile);
   if (!path) return path.take_error();
   // O_NOFOLLOW: a link planted in the store must not redirect the read.
-  const int fd = ::open(path->c_str(), O_RDONLY | O_CLOEXEC | O_NOFOLLOW);
-  if (fd < 0 && errno == ENOENT) return std::optional<StoredTokens>{};
-  if (fd < 0) {
-    return store_error(fmt::format("cannot read the token file '{}': {}", *path, os_error()));
-  }
-  struct stat st {};
+  const InputFile file(*path, O_NOFOLLOW);
+  if (!file.is_open() && file.os_error() == ENOENT) return std::optional<StoredTokens>{};
+  if (Result<void> r = check_dir(*token_store_dir(env)); !r) return r.take_error();
+  const FileRead how{fmt::format("the token file '{}'", *path), kSmallFileLimit};
+  if (!file.is_open()) return file.open_error(how);
+  if (Result<void> r = check_file(*path, file.status()); !r) return r.take_error();
   std::string text;
-  Result<void> r = ::fstat(fd, &st) == 0 ? check_file(*path, st) : store_error(os_error());
-  if (r) {
-    if (Result<void> read =
-            read_all_secret(fd, static_cast<std::size_t>(st.st_size), kMaxFileSize, text);
-        !read) {
-      r = store_error(
-          fmt::format("cannot read the token file '{}': {}", *path, read.error().message));
-    }
-  }
-  ::close(fd);
-  if (!r) {
-    secure_wipe(text);
-    return r.take_error();
-  }
+  if (Result<void> r = file.read_all(how, text); !r) return r.take_error();
   Result<StoredTokens> tokens = from_json(*path, text);
   secure_wipe(text);
   if (!tokens) return tokens.take_error();

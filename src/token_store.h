@@ -1,7 +1,8 @@
 // SPDX-License-Identifier: MIT
 // Token store: keeps a profile's OAuth2 access and refresh tokens between runs, one JSON file per
 // profile under $XDG_STATE_HOME/escurl/ (else ~/.local/state/escurl/), written atomically with
-// mode 0600 in a 0700 directory. A file others can read is refused; tokens never reach a message.
+// mode 0600 in a 0700 directory. A file others can read is refused, and so is a directory another
+// user owns or group or others can write (config_permissions.h); tokens never reach a message.
 #pragma once
 
 #include <cstdint>
@@ -32,11 +33,13 @@ Result<std::string> token_store_dir(const Env& env);
 Result<std::string> token_file_path(const Env& env, std::string_view profile);
 
 /// Writes the tokens atomically: a 0600 temporary file in the same directory, fsync, rename,
-/// fsync of the directory. Missing directories are created 0700.
+/// fsync of the directory. Missing directories are created 0700; a directory another user (not
+/// root) owns, or group or others can write, is refused (a Usage error naming the chown or chmod).
 Result<void> save_tokens(const Env& env, std::string_view profile, const StoredTokens& tokens);
 
 /// The profile's tokens, or nullopt when none are stored. Usage errors for a file that is not a
-/// regular file of ours, is readable or writable by group or others, or does not parse.
+/// regular file of ours, is readable or writable by group or others, or does not parse, and for a
+/// store directory refused as save_tokens() refuses it.
 Result<std::optional<StoredTokens>> load_tokens(const Env& env, std::string_view profile);
 
 /// Removes the profile's tokens; removing what is not there succeeds.

@@ -7,6 +7,7 @@
 #include <nlohmann/json.hpp>
 
 #include "cli.h"
+#include "file_read.h"
 #include "redact.h"
 
 namespace escurl {
@@ -214,11 +215,8 @@ Result<std::string> load_write_out_format(std::string_view arg, Env& env, StdinC
     if (Result<void> c = claim.claim("--write-out @-"); !c) return c.take_error();
     return env.read_stdin();
   }
-  Result<std::string> text = read_file(std::string(arg.substr(1)));
-  if (!text) {
-    return make_error(Errc::Usage, fmt::format("--write-out: {}", text.error().message));
-  }
-  return text;
+  return read_whole_file(std::string(arg.substr(1)),
+                         {fmt::format("--write-out {}", arg), kSmallFileLimit, env.file_wait});
 }
 
 }  // namespace escurl

@@ -48,5 +48,5 @@ TEST_CASE("api-key: the create body", "[api_key]") {
   raw.role_descriptors = "@" + dir.path() + "/missing.json";
   Result<std::string> missing = api_key_create_body(raw);
   REQUIRE_FALSE(missing);
-  CHECK(missing.error().message.starts_with("--role-descriptors"));
+  CHECK(missing.error().message.starts_with("cannot read --role-descriptors @"));
 }

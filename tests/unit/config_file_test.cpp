@@ -510,7 +510,7 @@ TEST_CASE("config_file: a file any user can change is refused", "[config_file]")
   const escurl::Error e = load_error(make_env({}), file, "a");
   CHECK(e.message == "refusing the config file '" + file +
                          "': any user can change it (mode 0666), and it decides where "
-                         "credentials are sent");
+                         "credentials are sent and what runs");
   CHECK(e.hints == std::vector<std::string>{"run: chmod 600 " + file});
 }
 

@@ -168,7 +168,7 @@ TEST_CASE("netrc: the file helper's required and optional modes", "[netrc]") {
   REQUIRE_FALSE(required);
   CHECK(required.error().code == Errc::Usage);
   CHECK(required.error().message.find("'" + missing + "'") != std::string::npos);
-  CHECK(required.error().message.rfind("cannot read the .netrc file: ", 0) == 0);
+  CHECK(required.error().message.rfind("cannot read the .netrc file '", 0) == 0);
 }
 
 TEST_CASE("netrc: default_netrc_path prefers $NETRC, then $HOME/.netrc", "[netrc]") {

@@ -421,3 +421,60 @@ TEST_CASE("output: replacing a file keeps its mode; a symbolic link is written t
   CHECK(slurp(target) == std::optional<std::string>("{\"api_key\":\"new\"}"));
   CHECK(dir.entries() == std::vector<std::string>{"link.json", "secret.json"});
 }
+
+TEST_CASE("output: the temporary file is close-on-exec, so no child inherits it", "[output]") {
+  TempDir dir;
+  Output out = open_ok(dir.path() + "/out.json");
+  // Find the descriptor of the temporary file among this process's.
+  std::optional<int> found;
+  for (const auto& e : std::filesystem::directory_iterator("/proc/self/fd")) {
+    std::error_code ec;
+    const std::string target = std::filesystem::read_symlink(e.path(), ec).string();
+    if (!ec && target.starts_with(dir.path() + "/out.json.escurl-")) {
+      found = std::stoi(e.path().filename().string());
+    }
+  }
+  REQUIRE(found);
+  const int flags = ::fcntl(*found, F_GETFD);
+  REQUIRE(flags >= 0);
+  CHECK((flags & FD_CLOEXEC) != 0);
+  out.abandon();
+}
+
+TEST_CASE("output: a link another user made in a sticky world-writable directory is refused",
+          "[output]") {
+  if (::geteuid() != 0) {
+    WARN("not root: cannot make a link as another user");
+    return;
+  }
+  TempDir shared;
+  REQUIRE(::chmod(shared.path().c_str(), 01777) == 0);
+  TempDir mine;
+  const std::string victim = mine.path() + "/victim";
+  { std::ofstream(victim) << "precious"; }
+  const std::string link = shared.path() + "/out.json";
+  REQUIRE(::symlink(victim.c_str(), link.c_str()) == 0);
+  SECTION("owned by another user than us and the directory's owner") {
+    REQUIRE(::lchown(link.c_str(), 65534, 65534) == 0);
+    Result<Output> out = Output::to_file(link);
+    REQUIRE_FALSE(out);
+    CHECK(out.error().code == Errc::WriteOutput);
+    CHECK(out.error().message ==
+          "refusing -o " + link +
+              ": it is a symbolic link that another user (uid 65534) made in '" + shared.path() +
+              "', a directory anyone can write to, so it may lead to any file of "
+              "yours");
+    CHECK(mine.entries() == std::vector<std::string>{"victim"});
+  }
+  SECTION("owned by the directory's owner: followed") {
+    REQUIRE(::chown(shared.path().c_str(), 65534, 65534) == 0);
+    REQUIRE(::lchown(link.c_str(), 65534, 65534) == 0);
+    CHECK(Output::to_file(link));
+  }
+  SECTION("in a directory that is not sticky: followed") {
+    REQUIRE(::chmod(shared.path().c_str(), 0777) == 0);
+    REQUIRE(::lchown(link.c_str(), 65534, 65534) == 0);
+    CHECK(Output::to_file(link));
+  }
+  CHECK(slurp(victim) == std::optional<std::string>("precious"));
+}

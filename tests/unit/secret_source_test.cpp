@@ -4,6 +4,7 @@
 #include "secret_source.h"
 
 #include <stdlib.h>
+#include <sys/stat.h>
 
 #include <filesystem>
 #include <fstream>
@@ -238,4 +239,25 @@ TEST_CASE("secret_source: standard input can be claimed by one flag only", "[sec
     CHECK(contains(again.error().message, "--api-key"));
     CHECK(claim.claimed_by == "-d @-");
   }
+}
+
+TEST_CASE("secret_source: @FIFO with no writer gives up after env.file_wait; /dev/zero at the cap",
+          "[secret_source]") {
+  TempDir dir;
+  const std::string fifo = dir.path() + "/fifo";
+  REQUIRE(::mkfifo(fifo.c_str(), 0600) == 0);
+  Env env = make_env();
+  env.file_wait = 0.2;
+  StdinClaim claim;
+  Result<Secret> silent = escurl::read_secret("@" + fifo, "--password", env, claim);
+  REQUIRE_FALSE(silent);
+  CHECK(silent.error().code == Errc::Usage);
+  CHECK(silent.error().message == "gave up reading --password @" + fifo +
+                                      " after 0.2 s: nothing was written to it (a FIFO with no "
+                                      "writer?)");
+  Result<Secret> zero = escurl::read_secret("@/dev/zero", "--bearer", env, claim);
+  REQUIRE_FALSE(zero);
+  CHECK(zero.error().message ==
+        "cannot read --bearer @/dev/zero: it is larger than 1 MiB, the most escurl reads from such "
+        "a file");
 }

@@ -210,6 +210,46 @@ TEST_CASE("token_store: a file others can access is refused", "[token_store]") {
   }
 }
 
+TEST_CASE("token_store: a store directory others can change, or another user owns, is refused",
+          "[token_store]") {
+  TempDir dir;
+  const Env env = state_env(dir);
+  REQUIRE(escurl::save_tokens(env, "prod", sample()));
+  const std::string store = dir.path() + "/state/escurl";
+  SECTION("mode 0777") {
+    REQUIRE(::chmod(store.c_str(), 0777) == 0);
+    Result<std::optional<StoredTokens>> r = escurl::load_tokens(env, "prod");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == Errc::Usage);
+    CHECK(r.error().message == "refusing the token store directory '" + store +
+                                   "': any user can change it (mode 0777), and it holds your "
+                                   "login tokens");
+    CHECK(r.error().hints == std::vector<std::string>{"run: chmod 700 " + store});
+    CHECK_FALSE(contains(r.error().message, "t0ken"));
+    Result<void> saved = escurl::save_tokens(env, "prod", sample());
+    REQUIRE_FALSE(saved);
+    CHECK(saved.error().message == r.error().message);
+  }
+  SECTION("group-writable") {
+    REQUIRE(::chmod(store.c_str(), 0770) == 0);
+    Result<std::optional<StoredTokens>> r = escurl::load_tokens(env, "prod");
+    REQUIRE_FALSE(r);
+    CHECK(contains(r.error().message, "its group can change it (mode 0770)"));
+  }
+  SECTION("owned by another user") {
+    if (::geteuid() != 0) {
+      WARN("not root: cannot give a directory to another user");
+      return;
+    }
+    REQUIRE(::chown(store.c_str(), 65534, 65534) == 0);
+    Result<std::optional<StoredTokens>> r = escurl::load_tokens(env, "prod");
+    REQUIRE_FALSE(r);
+    CHECK(r.error().message.starts_with("refusing the token store directory '" + store +
+                                        "': it belongs to another user, "));
+    CHECK_FALSE(escurl::save_tokens(env, "prod", sample()));
+  }
+}
+
 TEST_CASE("token_store: symbolic links and damaged files are refused", "[token_store]") {
   TempDir dir;
   const Env env = state_env(dir);

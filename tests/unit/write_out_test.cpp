@@ -127,6 +127,10 @@ TEST_CASE("write_out: the format from @FILE, @- and literally", "[write_out]") {
   auto missing = escurl::load_write_out_format("@" + path + ".none", env, claim);
   REQUIRE_FALSE(missing);
   CHECK(missing.error().code == escurl::Errc::Usage);
+  // /dev/zero stops at the cap instead of filling memory.
+  auto zero = escurl::load_write_out_format("@/dev/zero", env, claim);
+  REQUIRE_FALSE(zero);
+  CHECK(zero.error().message.starts_with("cannot read --write-out @/dev/zero: it is larger than"));
 }
 
 TEST_CASE("write_out: seconds_since", "[write_out]") {
