@@ -7,6 +7,7 @@
 #include <cstring>
 
 #include "json_stream.h"
+#include "terminal_text.h"
 
 namespace escurl {
 namespace {
@@ -59,23 +60,6 @@ void trim_partial_utf8(std::string& s) {
   const auto b = static_cast<unsigned char>(s[lead - 1]);
   const std::size_t want = b >= 0xf0 ? 4 : b >= 0xe0 ? 3 : b >= 0xc0 ? 2 : 1;
   if (s.size() - (lead - 1) < want) s.resize(lead - 1);
-}
-
-// Text from the body, made safe for a terminal: C0, DEL and C1 controls become spaces.
-std::string printable(std::string_view s) {
-  std::string out;
-  out.reserve(s.size());
-  for (std::size_t i = 0; i < s.size(); ++i) {
-    const auto b = static_cast<unsigned char>(s[i]);
-    if (b == 0xc2 && i + 1 < s.size() && static_cast<unsigned char>(s[i + 1]) < 0xa0 &&
-        static_cast<unsigned char>(s[i + 1]) >= 0x80) {
-      out += ' ';
-      ++i;
-    } else {
-      out += b < 0x20 || b == 0x7f ? ' ' : s[i];
-    }
-  }
-  return out;
 }
 
 }  // namespace
@@ -475,7 +459,7 @@ std::string breakdown(const BulkSummary& s) {
   std::string out;
   for (const auto& [key, count] : rows) {
     out += fmt::format("{}{} {} ×{}", out.empty() ? "" : ", ", key.first,
-                       key.second.empty() ? "error" : printable(key.second), count);
+                       key.second.empty() ? "error" : terminal_text(key.second), count);
   }
   return out;
 }
@@ -483,13 +467,14 @@ std::string breakdown(const BulkSummary& s) {
 std::string example_line(const BulkSummary& s, const BulkFailure& f) {
   std::string where =
       fmt::format("{} {}", s.kind == BulkKind::Bulk ? "item" : "response", f.position);
-  if (!f.op.empty()) where += " " + printable(f.op);
+  if (!f.op.empty()) where += " " + terminal_text(f.op);
   if (!f.index.empty() || !f.id.empty()) {
-    where += fmt::format(" [{}{}{}]", printable(f.index), f.id.empty() ? "" : "/", printable(f.id));
+    where += fmt::format(" [{}{}{}]", terminal_text(f.index), f.id.empty() ? "" : "/",
+                         terminal_text(f.id));
   }
   std::string what = std::to_string(f.status);
-  if (!f.type.empty()) what += " " + printable(f.type);
-  if (!f.reason.empty()) what += ": " + printable(f.reason);
+  if (!f.type.empty()) what += " " + terminal_text(f.type);
+  if (!f.reason.empty()) what += ": " + terminal_text(f.reason);
   return fmt::format("  {}: {}\n", where, what);
 }
 

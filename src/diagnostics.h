@@ -9,13 +9,15 @@
 
 namespace escurl {
 
-/// Prints an error and its hints on stderr.
+/// Prints an error and its hints on stderr, each one line: controls in them show escaped
+/// (terminal_text).
 void report_error(const Error& error);
 
-/// Prints "escurl: warning: <message>" on stderr.
+/// Prints "escurl: warning: <message>" on stderr, escaped as report_error does.
 void report_warning(std::string_view message);
 
-/// Prints "escurl: <line>" on stderr.
+/// Prints "escurl: <line>" on stderr as given (it may hold line breaks of its own): text from
+/// the network in it must have passed terminal_text.
 void report_line(std::string_view line);
 
 /// Prints the error when `show` (not silenced by -s), and returns its exit code.

@@ -5,12 +5,38 @@
 
 #include <algorithm>
 #include <nlohmann/json.hpp>
-#include <regex>
+
+#include "terminal_text.h"
 
 namespace escurl {
 namespace {
 
 using nlohmann::json;
+
+// How much of the server's text one line of explanation shows. The reason may quote what the
+// request sent (a 30 KB --run-as name comes back in it); the body itself still goes to the
+// output whole.
+constexpr std::size_t kReasonChars = 1000;
+constexpr std::size_t kCauseChars = 300;
+constexpr std::size_t kNameChars = 100;
+constexpr std::size_t kRootCausesShown = 5;
+
+// The server's text as one printable line of at most `max` characters.
+std::string shown(std::string_view text, std::size_t max = kCauseChars) {
+  return terminal_text(text, max);
+}
+
+// The text between the first `open` (which ends in '[') in `text` and the next ']'. Plain
+// scanning, bounded by the text: std::regex recursed once per character and overflowed the
+// stack on a 30 KB reason.
+std::optional<std::string_view> bracketed_after(std::string_view text, std::string_view open) {
+  const std::size_t at = text.find(open);
+  if (at == std::string_view::npos) return std::nullopt;
+  const std::size_t start = at + open.size();
+  const std::size_t close = text.find(']', start);
+  if (close == std::string_view::npos) return std::nullopt;
+  return text.substr(start, close - start);
+}
 
 std::string string_at(const json& obj, const char* key) {
   const auto it = obj.find(key);
@@ -30,7 +56,7 @@ std::string joined_strings(const json& v) {
 std::string who(const AuthContext& auth) {
   switch (*auth.primary) {
     case AuthScheme::Basic:
-      return fmt::format("the password for user [{}]", auth.user);
+      return fmt::format("the password for user [{}]", shown(auth.user, kNameChars));
     case AuthScheme::ApiKey:
       return "the API key (--api-key)";
     case AuthScheme::Bearer:
@@ -42,7 +68,7 @@ std::string who(const AuthContext& auth) {
 std::string hint_401(const EsError& e, const AuthContext& auth) {
   if (e.reason.find("secondary user") != std::string::npos) {
     return fmt::format("the secondary credentials (--secondary-*) were rejected{}",
-                       e.caused_by_reason.empty() ? "" : ": " + e.caused_by_reason);
+                       e.caused_by_reason.empty() ? "" : ": " + shown(e.caused_by_reason));
   }
   if (!auth.primary) {
     return "no credentials were sent: give --user USER, --api-key KEY or --bearer TOKEN";
@@ -51,22 +77,27 @@ std::string hint_401(const EsError& e, const AuthContext& auth) {
     return "the bearer token has expired: get a new one (POST _security/oauth2/token)";
   }
   std::string hint = fmt::format("{} was rejected", who(auth));
-  if (!e.unsuccessful.empty()) hint += fmt::format(" ({})", e.unsuccessful);
+  if (!e.unsuccessful.empty()) hint += fmt::format(" ({})", shown(e.unsuccessful));
   return hint;
 }
 
 std::string hint_403(const EsError& e) {
-  static const std::regex kRunAs(R"(is unauthorized to run as \[([^\]]*)\])");
-  static const std::regex kGranted(
-      R"(this action is granted by the (cluster|index) privileges \[([^\]]*)\])");
-  std::smatch m;
-  if (std::regex_search(e.reason, m, kRunAs)) {
+  if (const auto user = bracketed_after(e.reason, "is unauthorized to run as [")) {
     return fmt::format("the user may not run as [{}]: that needs the run_as privilege for it",
-                       m[1].str());
+                       shown(*user, kNameChars));
   }
-  if (std::regex_search(e.reason, m, kGranted)) {
-    return fmt::format("authenticated, but this needs one of the {} privileges [{}]", m[1].str(),
-                       m[2].str());
+  constexpr std::string_view kGranted = "this action is granted by the ";
+  for (std::size_t at = e.reason.find(kGranted); at != std::string::npos;
+       at = e.reason.find(kGranted, at + 1)) {
+    const std::string_view rest = std::string_view(e.reason).substr(at + kGranted.size());
+    for (const std::string_view kind : {"cluster", "index"}) {
+      const std::string open = fmt::format("{} privileges [", kind);
+      if (!rest.starts_with(open)) continue;
+      if (const auto list = bracketed_after(rest, open)) {
+        return fmt::format("authenticated, but this needs one of the {} privileges [{}]", kind,
+                           shown(*list));
+      }
+    }
   }
   return "authenticated, but not authorized for this action";
 }
@@ -75,10 +106,28 @@ std::string hint_root_causes(const EsError& e) {
   if (e.root_causes.empty()) return "a shard could not run the search";
   std::string out = "root cause";
   out += e.root_causes.size() > 1 ? "s: " : ": ";
-  for (std::size_t i = 0; i < e.root_causes.size(); ++i) {
-    out += (i ? "; " : "") + e.root_causes[i];
-  }
+  const std::size_t n = std::min(e.root_causes.size(), kRootCausesShown);
+  for (std::size_t i = 0; i < n; ++i) out += (i ? "; " : "") + shown(e.root_causes[i]);
+  if (e.root_causes.size() > n) out += fmt::format("; and {} more", e.root_causes.size() - n);
   return out;
+}
+
+// What a body that is not Elasticsearch's says, when it says something useful: nginx (or another
+// TLS-terminating proxy) in front of the cluster wanting or refusing a client certificate.
+std::string hint_for_page(int status, std::string_view body) {
+  if (status != 400 && status != 495 && status != 496) return "";
+  if (body.find("No required SSL certificate was sent") != std::string_view::npos) {
+    return "the server (or a TLS-terminating proxy in front of it) wants a client certificate: "
+           "give it with --cert FILE and --key FILE";
+  }
+  if (body.find("The SSL certificate error") != std::string_view::npos) {
+    return "the server (or a TLS-terminating proxy in front of it) refused the client "
+           "certificate: check --cert and --key, and that the server trusts its issuer";
+  }
+  if (body.find("The plain HTTP request was sent to HTTPS port") != std::string_view::npos) {
+    return "this port speaks TLS: use an https:// URL";
+  }
+  return "";
 }
 
 // What to do about the common errors beyond authentication, by error.type.
@@ -100,7 +149,9 @@ std::string hint_for_type(int status, const EsError& e) {
   }
   if (t == "mapper_parsing_exception" || t == "document_parsing_exception") {
     std::string hint = "the document does not fit the index's mapping or is not valid JSON";
-    if (!e.caused_by_reason.empty()) hint = fmt::format("{} ({})", hint, e.caused_by_reason);
+    if (!e.caused_by_reason.empty()) {
+      hint = fmt::format("{} ({})", hint, shown(e.caused_by_reason));
+    }
     return hint + "; GET <index>/_mapping shows the field types";
   }
   if (t == "search_phase_execution_exception") return hint_root_causes(e);
@@ -180,12 +231,14 @@ std::optional<EsError> parse_es_error(std::string_view body) {
 std::string explain_http_error(int status, std::string_view reason_phrase, std::string_view body,
                                const AuthContext& auth) {
   const std::optional<EsError> e = parse_es_error(body);
+  // Everything the server wrote goes through terminal_text: a CR/LF or an escape sequence in
+  // it must not forge a line nor reach the terminal.
   std::string line = fmt::format("HTTP {}", status);
   if (!e) {
-    if (!reason_phrase.empty()) line += fmt::format(" {}", reason_phrase);
+    if (!reason_phrase.empty()) line += fmt::format(" {}", shown(reason_phrase, kNameChars));
   } else {
-    if (!e->type.empty()) line += fmt::format(" {}", e->type);
-    if (!e->reason.empty()) line += fmt::format(": {}", e->reason);
+    if (!e->type.empty()) line += fmt::format(" {}", shown(e->type, kNameChars));
+    if (!e->reason.empty()) line += fmt::format(": {}", shown(e->reason, kReasonChars));
   }
   const EsError empty;
   std::string hint;
@@ -193,6 +246,7 @@ std::string explain_http_error(int status, std::string_view reason_phrase, std::
   if (status == 403) hint = hint_403(e ? *e : empty);
   if (status == 407) hint = "the proxy wants credentials: give --proxy-user USER[:PASSWORD]";
   if (hint.empty() && status != 401 && status != 403) hint = hint_for_type(status, e ? *e : empty);
+  if (hint.empty() && !e) hint = hint_for_page(status, body);
   if (!hint.empty()) line += fmt::format(" — {}", hint);
   return line;
 }

@@ -16,6 +16,7 @@
 #include "progress.h"
 #include "redact.h"
 #include "sniff.h"
+#include "terminal_text.h"
 #include "transfer_meter.h"
 
 namespace escurl {
@@ -23,23 +24,31 @@ namespace {
 
 // Enough of an error body to explain it; a larger one is still streamed whole to the output.
 constexpr std::size_t kErrorBodyKeep = 64 * 1024;
+// How much of a Location the "not followed" line shows.
+constexpr std::size_t kLocationChars = 500;
 
+// For -v. A value header_check will refuse (a line break in --opaque-id) shows escaped.
 std::string render_request_head(const Request& r) {
-  std::string out = fmt::format("> {} {} HTTP/1.1\n> Host: {}\n", r.method,
+  std::string out = fmt::format("> {} {} HTTP/1.1\n> Host: {}\n", terminal_text(r.method),
                                 encode_target(r.url.target), r.url.authority());
   for (const HeaderField& h : r.headers)
-    out += fmt::format("> {}: {}\n", h.name, h.display_value());
+    out += fmt::format("> {}: {}\n", terminal_text(h.name), terminal_text(h.display_value()));
   return out + ">\n";
 }
 
-// With `redact` (-v on stderr) cookies and other credential fields show as <redacted>; -i
-// writes the head as received, as curl does.
+// For the terminal (-v on stderr) credential fields show as <redacted> and every byte the
+// server chose passes terminal_text; -i writes the head to the output as received, as curl does.
 std::string render_response_head(const ResponseHead& h, std::string_view prefix,
-                                 std::string_view eol, bool redact) {
-  std::string out = fmt::format("{}{} {} {}{}", prefix, h.version, h.status, h.reason, eol);
+                                 std::string_view eol, bool for_terminal) {
+  const auto text = [for_terminal](std::string_view s) {
+    return for_terminal ? terminal_text(s) : std::string(s);
+  };
+  std::string out =
+      fmt::format("{}{} {} {}{}", prefix, text(h.version), h.status, text(h.reason), eol);
   for (const auto& [name, value] : h.headers) {
-    out += fmt::format("{}{}: {}{}", prefix, name,
-                       redact ? display_header_value(name, value) : value, eol);
+    out +=
+        fmt::format("{}{}: {}{}", prefix, text(name),
+                    for_terminal ? terminal_text(display_header_value(name, value)) : value, eol);
   }
   return out + std::string(prefix) + std::string(eol);
 }
@@ -204,7 +213,7 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
   if (head->status >= 300 && head->status < 400 && !o.silent) {
     if (auto location = head->header("Location")) {
       report_line(fmt::format("HTTP {} redirect to {} (not followed: add -L to follow)",
-                              head->status, *location));
+                              head->status, terminal_text(*location, kLocationChars)));
     }
   }
   const bool failing = status_is_failure(head->status, o.fail);

@@ -15,6 +15,7 @@
 #include <thread>
 
 #include "file_read.h"
+#include "header_check.h"
 #include "http_connection.h"
 #include "http_exchange.h"
 #include "interrupt.h"
@@ -182,11 +183,6 @@ std::string host_header(const Url& url) {
   return url.host.find(':') != std::string::npos ? "[" + url.host + "]" : url.host;
 }
 
-// The body's framing is escurl's to write: a framing header from elsewhere would contradict it.
-bool is_framing_header(std::string_view name) {
-  return field_name_equal(name, "Content-Length") || field_name_equal(name, "Transfer-Encoding");
-}
-
 bool method_expects_body(std::string_view method) {
   return method == "POST" || method == "PUT" || method == "PATCH";
 }
@@ -273,6 +269,9 @@ Result<HttpTransport::Connection*> HttpTransport::connection_for(const Url& url)
 
 Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& sink,
                                          SendInfo& info) {
+  // Every request passes here, whoever built it: nothing reaches the wire (or even connects)
+  // with a header that could end the head early or contradict escurl's framing.
+  if (Result<void> r = check_request_head(request); !r) return r.take_error();
   Result<Connection*> c = connection_for(request.url);
   if (!c) {
     // A proxy that cannot reach the node (or be reached) failed before any request byte.
@@ -303,7 +302,6 @@ WireRequest HttpTransport::wire_request(const Request& request, const std::strin
   w.headers.reserve(request.headers.size() + 1);
   bool has_host = false;
   for (const HeaderField& h : request.headers) {
-    if (is_framing_header(h.name)) continue;
     has_host = has_host || field_name_equal(h.name, "Host");
     w.headers.emplace_back(h.name, h.wire_value());
   }

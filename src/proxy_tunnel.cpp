@@ -20,6 +20,7 @@
 #include <utility>
 
 #include "base64.h"
+#include "terminal_text.h"
 
 namespace escurl {
 namespace {
@@ -27,6 +28,7 @@ namespace {
 using Clock = std::chrono::steady_clock;
 constexpr std::size_t kMaxHead = 16 * 1024;
 constexpr std::size_t kRelayBuffer = 64 * 1024;
+constexpr std::size_t kReasonChars = 100;
 
 std::string proxy_name(const ProxyOptions& p) { return fmt::format("{}:{}", p.host, p.port); }
 
@@ -166,7 +168,9 @@ Result<std::string> read_head(int fd, const ProxyOptions& p, double seconds,
 }
 
 Error refusal(const ProxyOptions& p, const TunnelTarget& t, int status, const std::string& reason) {
-  const std::string answer = fmt::format("{}{}{}", status, reason.empty() ? "" : " ", reason);
+  // The reason phrase is the proxy's to choose: shown escaped and bounded.
+  const std::string answer =
+      fmt::format("{}{}{}", status, reason.empty() ? "" : " ", terminal_text(reason, kReasonChars));
   if (status == 407) {
     return p.user ? make_error(Errc::ProxyRefused,
                                fmt::format("the proxy at {} rejected the --proxy-user credentials "

@@ -29,12 +29,25 @@ bool is_credential_header(std::string_view name) {
   return false;
 }
 
+bool is_known_auth_scheme(std::string_view word) {
+  // The IANA HTTP Authentication Scheme Registry, plus Elasticsearch's ApiKey and SharedSecret
+  // and the Token word some services use.
+  static constexpr std::array<std::string_view, 16> kSchemes = {
+      "basic",         "bearer", "apikey",       "sharedsecret",    "negotiate", "ntlm",
+      "digest",        "token",  "hoba",         "mutual",          "vapid",     "scram-sha-1",
+      "scram-sha-256", "dpop",   "privatetoken", "aws4-hmac-sha256"};
+  for (const std::string_view s : kSchemes) {
+    if (iequals(s, word)) return true;
+  }
+  return false;
+}
+
 std::string display_header_value(std::string_view name, std::string_view value) {
   if (!is_credential_header(name)) return std::string(value);
-  // Keep a leading scheme word ("Basic", "ApiKey", "SharedSecret") when it looks like one.
+  // Keep the scheme word only when it is a known one: any other first word may be the
+  // credential itself ("mytoken123 x").
   const std::size_t space = value.find(' ');
-  if (space != std::string_view::npos && space > 0 && space <= 16 &&
-      value.find_first_of("=:;") > space) {
+  if (space != std::string_view::npos && is_known_auth_scheme(value.substr(0, space))) {
     return std::string(value.substr(0, space + 1)) + std::string(kRedacted);
   }
   return std::string(kRedacted);

@@ -1,6 +1,6 @@
 // SPDX-License-Identifier: MIT
-// Redaction: which headers carry credentials, and how they are shown — the scheme word kept,
-// the rest replaced ("Authorization: ApiKey <redacted>"). Every trace goes through here.
+// Redaction: which headers carry credentials, and how they are shown — a known scheme word
+// kept, the rest replaced ("Authorization: ApiKey <redacted>"). Every trace goes through here.
 #pragma once
 
 #include <string>
@@ -12,7 +12,12 @@ namespace escurl {
 /// ES-Client-Authentication, Cookie, Set-Cookie, Proxy-Authorization), any case.
 bool is_credential_header(std::string_view name);
 
-/// The value as it may be printed: for credential headers the scheme word and "<redacted>".
+/// True for an HTTP authentication scheme word escurl knows (Basic, Bearer, ApiKey,
+/// SharedSecret, Negotiate, NTLM, Digest...), any case.
+bool is_known_auth_scheme(std::string_view word);
+
+/// The value as it may be printed: for credential headers a known scheme word and
+/// "<redacted>", or "<redacted>" alone (an unknown first word may be the credential).
 std::string display_header_value(std::string_view name, std::string_view value);
 
 /// ASCII case-insensitive equality, for header names.

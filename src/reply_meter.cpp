@@ -5,6 +5,8 @@
 
 #include <algorithm>
 
+#include "terminal_text.h"
+
 namespace escurl {
 namespace {
 
@@ -31,20 +33,7 @@ bool ReplyMeter::accept(const char* data, std::size_t n) {
 }
 
 std::string printable_prefix(const std::string& bytes) {
-  std::string out;
-  for (const char c : bytes.substr(0, kShowFirst)) {
-    const auto u = static_cast<unsigned char>(c);
-    if (c == '\r') {
-      out += "\\r";
-    } else if (c == '\n') {
-      out += "\\n";
-    } else if (u >= 0x20 && u < 0x7f) {
-      out += c;
-    } else {
-      out += fmt::format("\\x{:02x}", u);
-    }
-  }
-  return out;
+  return terminal_text(std::string_view(bytes).substr(0, kShowFirst));
 }
 
 bool looks_like_tls(const std::string& first_bytes) {

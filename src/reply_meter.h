@@ -53,7 +53,7 @@ class ReplyMeter {
   std::chrono::steady_clock::time_point last_byte_at_ = std::chrono::steady_clock::now();
 };
 
-/// The first bytes of a reply as printable text: other bytes as \xNN, cut at 40 characters.
+/// The first 40 bytes of a reply as terminal_text: controls and invalid UTF-8 as \r, \n, \xNN.
 std::string printable_prefix(const std::string& bytes);
 
 /// Whether a reply starts like a TLS record (the server speaks TLS on this port).

@@ -11,6 +11,7 @@
 #include <cstring>
 
 #include "file_read.h"
+#include "header_check.h"
 #include "redact.h"
 #include "version.h"
 
@@ -21,29 +22,22 @@ namespace {
 struct HeaderArg {
   std::string name;
   std::string value;
+  std::string origin;  // "-H", or "-H @FILE line N"
   bool remove = false;
 };
-
-bool is_token_char(char c) {
-  return std::isalnum(static_cast<unsigned char>(c)) ||
-         std::string_view("!#$%&'*+-.^_`|~").find(c) != std::string_view::npos;
-}
 
 Result<HeaderArg> parse_header_arg(std::string_view text, std::string_view origin) {
   const std::size_t sep = text.find_first_of(":;");
   const std::string_view name = text.substr(0, sep);
-  if (sep == std::string_view::npos || name.empty() ||
-      !std::all_of(name.begin(), name.end(), is_token_char)) {
+  if (sep == std::string_view::npos || !is_token(name)) {
     // Echo nothing of it: a malformed header is often a credential missing its colon.
     return make_error(Errc::Usage, fmt::format("{}: not a header", origin),
                       {"write it as 'NAME: VALUE'"});
   }
   std::string_view value = text.substr(sep + 1);
   while (!value.empty() && (value.front() == ' ' || value.front() == '\t')) value.remove_prefix(1);
-  if (value.find_first_of("\r\n") != std::string_view::npos) {
-    return make_error(Errc::Usage, fmt::format("{}: header {} holds a line break", origin, name));
-  }
-  HeaderArg h{std::string(name), std::string(value)};
+  // The value is not judged here: header_check does that for every header, whatever its source.
+  HeaderArg h{std::string(name), std::string(value), std::string(origin)};
   h.remove = text[sep] == ':' && value.empty();
   return h;
 }
@@ -76,7 +70,7 @@ Result<std::vector<HeaderArg>> read_header_args(const std::vector<std::string>& 
       ++line_no;
       if (line.ends_with('\r')) line.remove_suffix(1);
       if (!line.empty()) {
-        Result<HeaderArg> h = parse_header_arg(line, fmt::format("{} line {}", arg, line_no));
+        Result<HeaderArg> h = parse_header_arg(line, fmt::format("-H {} line {}", arg, line_no));
         if (!h) return h.take_error();
         out.push_back(std::move(*h));
       }
@@ -104,13 +98,33 @@ Result<void> check_conflict(const std::vector<HeaderArg>& args, std::string_view
   return ok();
 }
 
+// The flag a credential of `scheme` comes from, for header_check's messages.
+std::string credential_origin(AuthScheme scheme, bool secondary) {
+  const std::string_view prefix = secondary ? "--secondary-" : "--";
+  switch (scheme) {
+    case AuthScheme::Basic:
+      return fmt::format("{}user", prefix);
+    case AuthScheme::ApiKey:
+      return fmt::format("{}api-key", prefix);
+    case AuthScheme::Bearer:
+      return fmt::format("{}bearer", prefix);
+  }
+  return "";
+}
+
 void add_credential_headers(const Credentials& c, std::vector<HeaderField>& headers) {
-  if (c.primary) headers.push_back({"Authorization", c.primary->header_value()});
-  if (c.secondary) headers.push_back({"es-secondary-authorization", c.secondary->header_value()});
-  if (c.run_as) headers.push_back({"es-security-runas-user", *c.run_as});
-  if (c.client_secret) {
+  if (c.primary) {
     headers.push_back(
-        {"ES-Client-Authentication", Secret("SharedSecret " + c.client_secret->reveal())});
+        {"Authorization", c.primary->header_value(), credential_origin(c.primary->scheme, false)});
+  }
+  if (c.secondary) {
+    headers.push_back({"es-secondary-authorization", c.secondary->header_value(),
+                       credential_origin(c.secondary->scheme, true)});
+  }
+  if (c.run_as) headers.push_back({"es-security-runas-user", *c.run_as, "--run-as"});
+  if (c.client_secret) {
+    headers.push_back({"ES-Client-Authentication",
+                       Secret("SharedSecret " + c.client_secret->reveal()), "--client-secret"});
   }
 }
 
@@ -139,7 +153,11 @@ void add_default_headers(const Options& o, Request& req) {
   if (req.body.kind != BodySpec::Kind::None) {
     req.headers.push_back({"Content-Type", body_content_type(req.url.target, o.compat)});
   }
-  if (o.opaque_id) req.headers.push_back({"X-Opaque-Id", *o.opaque_id});
+  if (o.opaque_id) {
+    req.headers.push_back({"X-Opaque-Id", *o.opaque_id,
+                           "--opaque-id (or, without it, the CI job id from GITHUB_RUN_ID, "
+                           "CI_JOB_ID and the like)"});
+  }
   if (o.compressed) req.headers.push_back({"Accept-Encoding", std::string("gzip")});
 }
 
@@ -209,9 +227,9 @@ Result<Request> build_request(const Options& options, const Credentials& credent
     if (a.remove) {
       std::erase_if(req.headers, [&](const HeaderField& h) { return iequals(h.name, a.name); });
     } else if (is_credential_header(a.name)) {
-      set_header(req.headers, {a.name, Secret(std::move(a.value))});
+      set_header(req.headers, {a.name, Secret(std::move(a.value)), std::move(a.origin)});
     } else {
-      set_header(req.headers, {a.name, std::move(a.value)});
+      set_header(req.headers, {a.name, std::move(a.value), std::move(a.origin)});
     }
   }
   if (!req.url.is_https() && req.carries_credentials() && !options.allow_insecure_http) {

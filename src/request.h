@@ -23,6 +23,9 @@ namespace escurl {
 struct HeaderField {
   std::string name;
   std::variant<std::string, Secret> value;
+  /// Where it was set ("-H", "--run-as", "--bearer"...), for header_check's messages; empty
+  /// for escurl's own.
+  std::string origin = {};
 
   /// The bytes that go on the wire.
   const std::string& wire_value() const;

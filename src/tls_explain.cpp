@@ -6,9 +6,15 @@
 #include <openssl/x509v3.h>
 
 #include <ctime>
+#include <string_view>
+
+#include "terminal_text.h"
 
 namespace escurl {
 namespace {
+
+// A DNS name is at most 253 characters; a longer one is cut in messages.
+constexpr std::size_t kNameChars = 256;
 
 std::string ip_text(const ASN1_OCTET_STRING* s) {
   char text[INET6_ADDRSTRLEN] = {};
@@ -37,7 +43,7 @@ std::string top_ca_fingerprint(const std::vector<PresentedCert>& chain) {
 Error untrusted_issuer(int err, const std::vector<PresentedCert>& chain, const TlsOptions& o) {
   std::vector<std::string> hints;
   for (const PresentedCert& c : chain) {
-    hints.push_back(fmt::format("presented: {} (SHA-256 {})", c.subject, c.sha256));
+    hints.push_back(fmt::format("presented: {} (SHA-256 {})", terminal_text(c.subject), c.sha256));
   }
   if (o.cacert) hints.push_back(fmt::format("the issuer is not among the CAs in '{}'", *o.cacert));
   hints.push_back(
@@ -61,9 +67,12 @@ std::vector<std::string> certificate_names(X509* cert) {
   for (int i = 0; sans && i < sk_GENERAL_NAME_num(sans); ++i) {
     const GENERAL_NAME* gn = sk_GENERAL_NAME_value(sans, i);
     if (gn->type == GEN_DNS) {
+      // The server's bytes: a DNS name in a certificate can hold anything, escape sequences too.
       const ASN1_STRING* s = gn->d.dNSName;
-      names.emplace_back(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
-                         static_cast<std::size_t>(ASN1_STRING_length(s)));
+      names.push_back(
+          terminal_text(std::string_view(reinterpret_cast<const char*>(ASN1_STRING_get0_data(s)),
+                                         static_cast<std::size_t>(ASN1_STRING_length(s))),
+                        kNameChars));
     } else if (gn->type == GEN_IPADD) {
       names.push_back(ip_text(gn->d.iPAddress));
     }
@@ -82,7 +91,7 @@ std::string certificate_time(const ASN1_TIME* t) {
 
 Error explain_verify_error(int err, X509* cert, const std::string& host,
                            const std::vector<PresentedCert>& chain, const TlsOptions& options) {
-  const std::string subject = x509_name_line(X509_get_subject_name(cert));
+  const std::string subject = terminal_text(x509_name_line(X509_get_subject_name(cert)));
   switch (err) {
     case X509_V_ERR_HOSTNAME_MISMATCH:
     case X509_V_ERR_IP_ADDRESS_MISMATCH: {
@@ -116,7 +125,7 @@ Error explain_fingerprint_mismatch(const std::string& expected,
                                    const std::vector<PresentedCert>& chain) {
   std::vector<std::string> hints;
   for (const PresentedCert& c : chain) {
-    hints.push_back(fmt::format("presented: {} (SHA-256 {})", c.subject, c.sha256));
+    hints.push_back(fmt::format("presented: {} (SHA-256 {})", terminal_text(c.subject), c.sha256));
   }
   hints.push_back("if the cluster's CA changed, check the new fingerprint before trusting it");
   return make_error(Errc::PinMismatch,

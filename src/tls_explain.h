@@ -15,7 +15,8 @@
 
 namespace escurl {
 
-/// The DNS and IP names a certificate holds (subjectAltName), for messages.
+/// The DNS and IP names a certificate holds (subjectAltName), for messages: passed through
+/// terminal_text, since the server chose them.
 std::vector<std::string> certificate_names(X509* cert);
 
 /// A certificate time as "2026-11-22 18:00:00 UTC".

@@ -18,6 +18,7 @@
 #include "exit_code.h"
 #include "output.h"
 #include "pins.h"
+#include "terminal_text.h"
 #include "tls_explain.h"
 
 namespace escurl {
@@ -68,9 +69,10 @@ struct CertView {
   bool is_ca = false;
 };
 
+// Every name is the server's text: escaped for the terminal, and so valid UTF-8 for the JSON.
 CertView view_of(X509* c) {
-  return {x509_name_line(X509_get_subject_name(c)),
-          x509_name_line(X509_get_issuer_name(c)),
+  return {terminal_text(x509_name_line(X509_get_subject_name(c))),
+          terminal_text(x509_name_line(X509_get_issuer_name(c))),
           certificate_time(X509_get0_notBefore(c)),
           certificate_time(X509_get0_notAfter(c)),
           sha256_fingerprint(c),

@@ -3,6 +3,7 @@
 // creating an index (0), jdoe writing (9), a wrong password, an API key created then used then
 // invalidated, an expired token, secondary authorization changing a transform's recorded
 // authorization, run-as, and a node that is down in a two-node cluster.
+#include <algorithm>
 #include <chrono>
 #include <nlohmann/json.hpp>
 #include <thread>
@@ -154,6 +155,24 @@ TEST_CASE("escurl+sandbox: run-as is honoured for elastic and refused for others
       run_cli(base(es, {"-u", "jdoe:jdoe-readonly", "--run-as", "rdeniro", "GET", "/"}), opts(es));
   CHECK(denied.exit_code == 9);
   CHECK(denied.err.find("run as") != std::string::npos);
+}
+
+TEST_CASE("escurl+sandbox: a 403 quoting a 31,000-character run-as name is explained, no crash",
+          "[integration][sandbox][escurl]") {
+  // The reason quotes the name: std::regex in the explanation overflowed the stack (SIGSEGV).
+  SandboxProcess es;
+  REQUIRE(es.ready());
+  const std::string name(31000, 'n');
+  const auto r =
+      run_cli(base(es, {"-u", "jdoe:jdoe-readonly", "--run-as", name, "GET", "/"}), opts(es));
+  INFO("stderr: " << r.err.substr(0, 2000));
+  CHECK(r.term_signal == 0);
+  CHECK(r.exit_code == 9);
+  CHECK(r.out.find(name) != std::string::npos);  // the body is written whole
+  CHECK(r.err.starts_with("escurl: HTTP 403 security_exception: action [cluster:monitor/main]"));
+  CHECK(r.err.find("the user may not run as [nnnn") != std::string::npos);
+  CHECK(r.err.size() < 2000);
+  CHECK(std::count(r.err.begin(), r.err.end(), '\n') == 1);
 }
 
 TEST_CASE("escurl+sandbox: two nodes share state; a dead one is skipped",

@@ -7,6 +7,8 @@
 #include <netinet/in.h>
 #include <netinet/tcp.h>
 #include <poll.h>
+#include <pthread.h>
+#include <signal.h>
 #include <sys/socket.h>
 #include <unistd.h>
 
@@ -168,6 +170,12 @@ void RawServer::accept_loop() {
 }
 
 void RawServer::serve(int fd) {
+  // A TLS write (SSL_accept, SSL_write, close_notify) to a client that died would raise SIGPIPE
+  // and end the whole test program; blocked in this thread, the write fails with EPIPE instead.
+  sigset_t pipe_only;
+  sigemptyset(&pipe_only);
+  sigaddset(&pipe_only, SIGPIPE);
+  pthread_sigmask(SIG_BLOCK, &pipe_only, nullptr);
   SSL* ssl = nullptr;
   if (ctx_ != nullptr) {
     ssl = SSL_new(ctx_);

@@ -410,3 +410,100 @@ TEST_CASE("es_error: an error type without advice gets none", "[es_error]") {
           R"({"error":{"type":"parsing_exception","reason":"unknown query [mtch]"},"status":400})") ==
       "HTTP 400 parsing_exception: unknown query [mtch]");
 }
+
+namespace {
+
+// A 403 as Elasticsearch words a refused run-as, for a run-as name of `n` characters.
+std::string run_as_denied(std::size_t n) {
+  const std::string name(n, 'r');
+  return R"({"error":{"root_cause":[{"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for user [jdoe] with effective roles [viewer], because user [jdoe] is unauthorized to run as [)" +
+         name +
+         R"(]"}],"type":"security_exception","reason":"action [cluster:monitor/main] is unauthorized for user [jdoe] with effective roles [viewer], because user [jdoe] is unauthorized to run as [)" +
+         name + R"(]"},"status":403})";
+}
+
+}  // namespace
+
+TEST_CASE("es_error: a 40 KB reason is explained without a crash, in a bounded line",
+          "[es_error]") {
+  // std::regex recursed once per character of the reason and overflowed the stack.
+  const std::string line =
+      escurl::explain_http_error(403, "Forbidden", run_as_denied(40 * 1024), basic("jdoe"));
+  CHECK(line.starts_with("HTTP 403 security_exception: action [cluster:monitor/main]"));
+  CHECK(line.size() < 1500);
+  const std::string hint = hint_of(line);
+  CHECK(hint.starts_with("the user may not run as [rrrr"));
+  CHECK(contains(hint, "\xe2\x80\xa6]: that needs the run_as privilege"));
+  // The same scan on a long privilege list.
+  const std::string privileges(40 * 1024, 'p');
+  const std::string granted =
+      R"({"error":{"type":"security_exception","reason":"action [x] is unauthorized for user [u], this action is granted by the index privileges [)" +
+      privileges + R"(]"},"status":403})";
+  const std::string line2 = escurl::explain_http_error(403, "Forbidden", granted, basic("u"));
+  CHECK(
+      hint_of(line2).starts_with("authenticated, but this needs one of the index privileges [pp"));
+  CHECK(line2.size() < 2000);
+}
+
+TEST_CASE("es_error: the privilege scan finds the cluster/index phrase past a decoy",
+          "[es_error]") {
+  const std::string line = escurl::explain_http_error(
+      403, "Forbidden",
+      R"({"error":{"type":"security_exception","reason":"this action is granted by the way [x]; this action is granted by the cluster privileges [monitor,all]"},"status":403})",
+      basic("u"));
+  CHECK(hint_of(line) ==
+        "authenticated, but this needs one of the cluster privileges [monitor,all]");
+}
+
+TEST_CASE("es_error: the server's text cannot drive the terminal or forge a line", "[es_error]") {
+  const std::string forged =
+      R"({"error":{"type":"security_exception\u001b[2J","reason":"denied\r\nescurl: error: forged \u001b]0;title\u0007 \u009b31m","caused_by":{"reason":"x\ny"}},"status":401})";
+  AuthContext secondary = basic("elastic");
+  const std::string line = escurl::explain_http_error(401, "Unauthorized", forged, secondary);
+  CAPTURE(line);
+  CHECK(line.find('\x1b') == std::string::npos);
+  CHECK(line.find('\r') == std::string::npos);
+  CHECK(line.find('\n') == std::string::npos);
+  CHECK(line.find('\x07') == std::string::npos);
+  CHECK(line.find("\xc2\x9b") == std::string::npos);
+  CHECK(contains(line, "security_exception\\x1b[2J: denied\\r\\nescurl: error: forged"));
+  // The reason phrase of a non-Elasticsearch answer, and the secondary's cause in a hint.
+  const std::string phrase =
+      escurl::explain_http_error(502, "Bad\x1b[31m Gateway\r\nescurl: error: x", "<html/>", {});
+  CHECK(phrase == "HTTP 502 Bad\\x1b[31m Gateway\\r\\nescurl: error: x");
+  const std::string cause = escurl::explain_http_error(
+      401, "Unauthorized",
+      R"({"error":{"type":"security_exception","reason":"Failed to authenticate secondary user","caused_by":{"reason":"no\r\nway"}},"status":401})",
+      secondary);
+  CHECK(hint_of(cause) == "the secondary credentials (--secondary-*) were rejected: no\\r\\nway");
+}
+
+TEST_CASE("es_error: nginx's client-certificate pages get a hint about --cert and --key",
+          "[es_error]") {
+  // nginx's own page for a missing client certificate (ssl_verify_client on).
+  constexpr const char* kNoCert =
+      "<html>\r\n<head><title>400 No required SSL certificate was sent</title></head>\r\n<body>\r\n"
+      "<center><h1>400 Bad Request</h1></center>\r\n<center>No required SSL certificate was "
+      "sent</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+  const std::string line = explain(400, "Bad Request", kNoCert);
+  CHECK(line.starts_with("HTTP 400 Bad Request — "));
+  CHECK(contains(hint_of(line), "client certificate"));
+  CHECK(contains(hint_of(line), "--cert FILE and --key FILE"));
+  constexpr const char* kBadCert =
+      "<html>\r\n<head><title>400 The SSL certificate error</title></head>\r\n<body>\r\n"
+      "<center><h1>400 Bad Request</h1></center>\r\n<center>The SSL certificate error</center>\r\n"
+      "<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+  CHECK(contains(hint_of(explain(400, "Bad Request", kBadCert)), "refused the client certificate"));
+  constexpr const char* kPlainToTls =
+      "<html>\r\n<head><title>400 The plain HTTP request was sent to HTTPS port</title></head>\r\n"
+      "<body>\r\n<center><h1>400 Bad Request</h1></center>\r\n<center>The plain HTTP request was "
+      "sent to HTTPS port</center>\r\n<hr><center>nginx</center>\r\n</body>\r\n</html>\r\n";
+  CHECK(contains(hint_of(explain(400, "Bad Request", kPlainToTls)), "https://"));
+  // An Elasticsearch error quoting the words is not the page.
+  CHECK(
+      hint_of(
+          explain(
+              400, "Bad Request",
+              R"({"error":{"type":"illegal_argument_exception","reason":"No required SSL certificate was sent"},"status":400})"))
+          .empty());
+}

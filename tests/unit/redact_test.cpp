@@ -1,6 +1,7 @@
 // SPDX-License-Identifier: MIT
-// Redaction: which headers carry credentials (any case), and how their values are shown — the
-// scheme word kept, everything else replaced by <redacted>.
+// Redaction: which headers carry credentials (any case), and how their values are shown — a
+// known scheme word kept, everything else (all of it, after an unknown word) replaced by
+// <redacted>.
 #include "redact.h"
 
 #include <string>
@@ -64,6 +65,18 @@ TEST_CASE("redact: display_header_value keeps the scheme and hides the credentia
       {"Authorization", "dXNlcjpwYXNz= x", "<redacted>"},
       // Too long to be a scheme word.
       {"Authorization", "averyveryverylongtoken rest", "<redacted>"},
+      // A first word that is no known scheme may be the credential itself.
+      {"Authorization", "mytoken123 x", "<redacted>"},
+      {"Proxy-Authorization", "hunter2 hunter2", "<redacted>"},
+      {"es-secondary-authorization", "s3cr3t Bearer", "<redacted>"},
+      {"ES-Client-Authentication", "topsecret value", "<redacted>"},
+      // Known schemes, in any case.
+      {"Authorization", "bearer tok", "bearer <redacted>"},
+      {"Authorization", "Negotiate YIIGhgYJKoZIhvcSAQICAQBuggZ1MIIGcaADAgEFoQMCAQ6i",
+       "Negotiate <redacted>"},
+      {"Proxy-Authorization", "NTLM TlRMTVNTUAABAAAAB4IIog==", "NTLM <redacted>"},
+      {"Authorization", "Digest username=\"u\", response=\"6629fae4\"", "Digest <redacted>"},
+      {"Authorization", "Token abc", "Token <redacted>"},
   };
   for (const auto& c : cases) {
     CAPTURE(c.name, c.value);
