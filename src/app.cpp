@@ -5,9 +5,12 @@
 #include <openssl/crypto.h>
 #include <openssl/opensslv.h>
 
+#include <algorithm>
+
 #include "api_key.h"
 #include "batch_command.h"
 #include "cli.h"
+#include "clock.h"
 #include "completion_command.h"
 #include "config_show.h"
 #include "credentials.h"
@@ -66,9 +69,10 @@ Result<std::optional<ProxyOptions>> proxy_options(const Options& o, Env& env, St
 Result<TransportOptions> transport_options(const Options& o, Env& env, StdinClaim& claim) {
   TransportOptions t;
   t.tls = o.tls;
-  t.connect_timeout = o.connect_timeout;
-  t.read_timeout = o.read_timeout;
-  t.max_time = o.max_time;
+  // Past kMaxWaitSeconds a wait is forever; beyond it, deadlines would overflow the clock.
+  t.connect_timeout = std::min(o.connect_timeout, kMaxWaitSeconds);
+  t.read_timeout = std::min(o.read_timeout, kMaxWaitSeconds);
+  if (o.max_time) t.max_time = std::min(*o.max_time, kMaxWaitSeconds);
   t.decompress = o.compressed;
   t.resolve = o.resolve;
   if (o.verbose) {

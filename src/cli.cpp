@@ -10,6 +10,7 @@
 #include "exit_code.h"
 #include "flags.h"
 #include "redact.h"
+#include "url.h"
 
 namespace escurl {
 namespace {
@@ -150,21 +151,43 @@ const FlagSpec* short_flag(char c) {
 
 void wipe(char* s, std::size_t n) { std::memset(s, 'x', n); }
 
-// Wipes the password of "scheme://user:password@host…" (--url, --proxy, a positional URL).
-void wipe_url_password(char* value) {
+// Whether `user` could be the user of "user:password@host": no blank, quote, bracket or brace, as
+// a JSON body or a query has (RFC 3986 userinfo holds none of them).
+bool looks_like_user(std::string_view user) {
+  return !user.empty() && user.find_first_of(" \t\"'{}[]<>\\`|^") == std::string_view::npos;
+}
+
+// Wipes the password of the URL that starts at `start` of `value`: "scheme://user:password@host"
+// or, when `bare`, also "user:password@host" whose user looks like one.
+void wipe_one_url_password(char* value, std::size_t start, bool bare) {
   const std::string_view v = value;
-  const std::size_t scheme = v.find("://");
-  if (scheme == std::string_view::npos || scheme == 0 ||
-      v.substr(0, scheme).find_first_not_of("abcdefghijklmnopqrstuvwxyzABCDEFGHIJKLMNOPQRSTUVWXYZ"
-                                            "0123456789+.-") != std::string_view::npos) {
-    return;
-  }
-  const std::size_t start = scheme + 3;
-  const std::string_view authority = v.substr(start, v.find_first_of("/?#", start) - start);
+  const std::size_t scheme = scheme_length(v.substr(start));
+  if (scheme == 0 && !bare) return;
+  const std::size_t begin = scheme != 0 ? start + scheme + 3 : start;
+  std::string_view authority = v.substr(begin, v.find_first_of("/?#", begin) - begin);
+  const std::size_t first_at = authority.find('@');
+  if (first_at == std::string_view::npos) return;
+  // A scheme-less list ("u:p@h1,u:p@h2") has no '/' between its URLs: the user information
+  // ends before the first ',' after an '@'. (A ',' before it may be in the password.)
+  authority = authority.substr(0, authority.find(',', first_at));
   const std::size_t at = authority.rfind('@');
   const std::size_t colon = authority.find(':');
-  if (at == std::string_view::npos || colon == std::string_view::npos || colon > at) return;
-  wipe(value + start + colon + 1, at - colon - 1);
+  if (colon == std::string_view::npos || colon > at) return;
+  if (scheme == 0 && !looks_like_user(authority.substr(0, colon))) return;
+  wipe(value + begin + colon + 1, at - colon - 1);
+}
+
+// Wipes the passwords of the URLs in `value`: one URL or a comma-separated list, without a
+// scheme too when `bare` (--url, --proxy, a positional). Wiping too much only changes what ps
+// shows; too little leaves a password there.
+void wipe_url_password(char* value, bool bare) {
+  const std::string_view v = value;
+  for (std::size_t start = 0;;) {
+    wipe_one_url_password(value, start, bare);
+    const std::size_t comma = v.find(',', start);
+    if (comma == std::string_view::npos) return;
+    start = comma + 1;
+  }
 }
 
 // Wipes what `flag`'s value holds of a credential: all of a secret flag's value, the value of a
@@ -174,14 +197,15 @@ void scrub_value(const FlagSpec& flag, char* value) {
   if (flag.secret) {
     wipe(value, v.size());
   } else if (flag.long_name == "header") {
-    const std::size_t colon = v.find(':');
+    // "NAME: VALUE", or curl's "NAME;VALUE", which escurl reads the same way.
+    const std::size_t colon = v.find_first_of(":;");
     std::string_view name = v.substr(0, colon);
     while (name.ends_with(' ') || name.ends_with('\t')) name.remove_suffix(1);
     if (colon != std::string_view::npos && is_credential_header(name)) {
       wipe(value + colon + 1, v.size() - colon - 1);
     }
   } else {
-    wipe_url_password(value);
+    wipe_url_password(value, flag.long_name == "url" || flag.long_name == "proxy");
   }
 }
 
@@ -192,7 +216,7 @@ void scrub_secret_args(int argc, char** argv) {
   for (int i = 1; i < argc; ++i) {
     const std::string_view arg = argv[i];
     if (options_ended || arg.size() < 2 || arg[0] != '-') {
-      wipe_url_password(argv[i]);  // a URL given as a positional
+      wipe_url_password(argv[i], true);  // a URL given as a positional
       continue;
     }
     if (arg == "--") {

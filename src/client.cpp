@@ -2,6 +2,7 @@
 #include "client.h"
 
 #include <fmt/format.h>
+#include <sys/stat.h>
 
 #include "redact.h"
 
@@ -61,10 +62,14 @@ bool is_redirect(int status) {
 bool is_node_failure_status(int status) { return status == 502 || status == 503 || status == 504; }
 
 Result<Url> resolve_location(const Url& base, std::string_view location) {
-  if (location.find("://") != std::string_view::npos) return parse_url(location);
+  if (scheme_length(location) != 0) return parse_url(location);
+  // "//host:port/path" names a new authority (RFC 3986 4.2), reached with the current scheme.
+  if (location.starts_with("//")) return parse_url(base.scheme + ":" + std::string(location));
   Url u = base;
   if (location.starts_with('/')) {
     u.target = std::string(location);
+  } else if (location.starts_with('?')) {
+    u.target = base.target.substr(0, base.target.find('?')) + std::string(location);
   } else {
     const std::string path = base.target.substr(0, base.target.find('?'));
     u.target = path.substr(0, path.rfind('/') + 1) + std::string(location);
@@ -73,6 +78,22 @@ Result<Url> resolve_location(const Url& base, std::string_view location) {
 }
 
 }  // namespace
+
+bool body_can_be_resent(const BodySpec& body) {
+  switch (body.kind) {
+    case BodySpec::Kind::None:
+    case BodySpec::Kind::Inline:
+      return true;
+    case BodySpec::Kind::Stdin:
+      return false;
+    case BodySpec::Kind::File: {
+      // What it is now: a process substitution or a FIFO that was read once is not a file.
+      struct stat st {};
+      return ::stat(body.path.c_str(), &st) != 0 || S_ISREG(st.st_mode);
+    }
+  }
+  return false;
+}
 
 void strip_credentials(Request& request) {
   std::erase_if(request.headers, [](const HeaderField& h) {
@@ -131,6 +152,20 @@ Result<void> Client::redirect(Request& request, const ResponseHead& head, int& r
     std::erase_if(request.headers,
                   [](const HeaderField& h) { return iequals(h.name, "Content-Type"); });
   }
+  if (!body_can_be_resent(request.body)) {
+    // The body was read as it came: what is left of it is nothing. curl fails the same way
+    // (CURLE_SEND_FAIL_REWIND) rather than send an empty body.
+    const bool from_stdin = request.body.kind == BodySpec::Kind::Stdin;
+    return make_error(
+        Errc::SendRewind,
+        fmt::format("the server redirected ({}) to {}; the body came from {} and cannot be sent "
+                    "again; {}",
+                    head.status, encode_target(next->display()),
+                    from_stdin ? std::string("stdin")
+                               : fmt::format("'{}', which is not a regular file,",
+                                             encode_target(request.body.path)),
+                    from_stdin ? "give it as @FILE" : "save it to a file and give that as @FILE"));
+  }
   trace(fmt::format("following HTTP {} to {}", head.status, next->display()));
   request.url = std::move(*next);
   return ok();
@@ -145,7 +180,7 @@ Result<ResponseHead> Client::execute(const Request& original,
   Request request = original;
   std::optional<std::string> path = cluster_path;
   // A body read from a pipe cannot be sent twice.
-  const bool replayable = original.body.kind != BodySpec::Kind::Stdin;
+  const bool replayable = body_can_be_resent(original.body);
   for (;;) {
     std::optional<std::size_t> node;
     if (path) {

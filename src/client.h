@@ -62,6 +62,10 @@ class Client {
   int last_redirects_ = 0;
 };
 
+/// Whether `body` can be sent a second time (a retry, a 307 or 308 redirect): an inline body or
+/// a regular file can; stdin, and a file that is a pipe, FIFO or device, were read as they came.
+bool body_can_be_resent(const BodySpec& body);
+
 /// Removes every credential header (Authorization, es-secondary-authorization,
 /// es-security-runas-user, ES-Client-Authentication, Cookie, Proxy-Authorization, and any -H
 /// carrying one), for a request leaving its origin.

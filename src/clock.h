@@ -25,9 +25,14 @@ class SteadyClock : public Clock {
   void sleep(Duration d) override { std::this_thread::sleep_for(d); }
 };
 
-/// Seconds as a clock duration.
+/// The longest wait, in seconds (about 31 years): as a clock duration a larger one (-m 1e10)
+/// overflows the clock's nanoseconds, and "now" plus it must still fit.
+constexpr double kMaxWaitSeconds = 1e9;
+
+/// Seconds as a clock duration, clamped to [0, kMaxWaitSeconds].
 inline Clock::Duration seconds_to_duration(double s) {
-  return std::chrono::duration_cast<Clock::Duration>(std::chrono::duration<double>(s));
+  const double clamped = s > 0 ? (s < kMaxWaitSeconds ? s : kMaxWaitSeconds) : 0;
+  return std::chrono::duration_cast<Clock::Duration>(std::chrono::duration<double>(clamped));
 }
 
 }  // namespace escurl

@@ -13,28 +13,30 @@ namespace escurl {
 
 /// What went wrong, in the terms the exit-code table speaks (exit_code.h maps each to a code).
 enum class Errc {
-  Internal,          ///< a bug or an unexpected library failure
-  Usage,             ///< bad flag, value, combination, or unreadable secret source
-  BadUrl,            ///< the URL or target cannot be parsed
-  Resolve,           ///< the host name does not resolve
-  Connect,           ///< the TCP connection was refused or unreachable
-  HttpForbidden,     ///< HTTP 403 with --fail
-  HttpError,         ///< HTTP status >= 400 other than 401/403 with --fail
-  WriteOutput,       ///< stdout or the -o file cannot be written
-  ReadBody,          ///< a request body file or stdin cannot be read
-  Timeout,           ///< connect, overall or idle timeout
-  TlsHandshake,      ///< the TLS handshake failed for a reason other than trust
-  EmptyReply,        ///< the server closed without a reply (often a TLS/plain mismatch)
-  RecvError,         ///< the connection broke while receiving the response
-  BadReply,          ///< the reply is not HTTP, or its head breaks the limits
-  ClientCert,        ///< local client certificate or key problem
-  CertUntrusted,     ///< server certificate not trusted, or host name mismatch
-  HttpUnauthorized,  ///< HTTP 401 with --fail
-  CaUnreadable,      ///< --cacert / --capath cannot be read
-  PinMismatch,       ///< fingerprint or public-key pin mismatch
-  Interrupted,       ///< SIGINT
-  BulkFailures,      ///< a _bulk or _msearch response (HTTP 200) with failed items
-  ProxyRefused,      ///< the proxy answered the CONNECT request other than 2xx
+  Internal,            ///< a bug or an unexpected library failure
+  Usage,               ///< bad flag, value, combination, or unreadable secret source
+  BadUrl,              ///< the URL or target cannot be parsed
+  Resolve,             ///< the host name does not resolve
+  Connect,             ///< the TCP connection was refused or unreachable
+  HttpForbidden,       ///< HTTP 403 with --fail
+  HttpError,           ///< HTTP status >= 400 other than 401/403 with --fail
+  WriteOutput,         ///< stdout or the -o file cannot be written
+  ReadBody,            ///< a request body file or stdin cannot be read
+  Timeout,             ///< connect, overall or idle timeout
+  TlsHandshake,        ///< the TLS handshake failed for a reason other than trust
+  EmptyReply,          ///< the server closed without a reply (often a TLS/plain mismatch)
+  RecvError,           ///< the connection broke while receiving the response
+  BadReply,            ///< the reply is not HTTP, or its head breaks the limits
+  ClientCert,          ///< local client certificate or key problem
+  CertUntrusted,       ///< server certificate not trusted, or host name mismatch
+  HttpUnauthorized,    ///< HTTP 401 with --fail
+  CaUnreadable,        ///< --cacert / --capath cannot be read
+  PinMismatch,         ///< fingerprint or public-key pin mismatch
+  Interrupted,         ///< SIGINT
+  BulkFailures,        ///< a _bulk or _msearch response (HTTP 200) with failed items
+  ProxyRefused,        ///< the proxy answered the CONNECT request other than 2xx
+  BadContentEncoding,  ///< the response body's gzip (or deflate) coding is corrupt
+  SendRewind,          ///< a redirect needs the body again, but it came from stdin or a pipe
 };
 
 /// A failure: its class, a one-line lowercase message, and optional hint lines.

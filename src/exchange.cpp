@@ -171,7 +171,7 @@ int exchange(const Options& o, const Request& request, const Credentials& creden
     pool.replace(std::move(*nodes));
   }
   ExpiredTokenGate gate(meter);
-  const bool replay = refresh && request.body.kind != BodySpec::Kind::Stdin;
+  const bool replay = refresh && body_can_be_resent(request.body);
   Result<ResponseHead> head =
       client.execute(request, o.cluster_path, replay ? static_cast<ResponseSink&>(gate) : meter);
   if (head && gate.held()) {

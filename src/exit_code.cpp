@@ -10,7 +10,7 @@ namespace {
 
 // Success is row 0; its Errc is never looked up. Codes 67 and 9 are curl's "login denied" and
 // "access denied", reused for HTTP 401 and 403 so scripts can branch on authentication.
-constexpr std::array<ExitCodeRow, 23> kTable{{
+constexpr std::array<ExitCodeRow, 25> kTable{{
     {0, Errc::Internal, "success: HTTP status 2xx or 3xx; any status with --no-fail"},
     {1, Errc::Internal, "internal error"},
     {2, Errc::Usage,
@@ -29,11 +29,17 @@ constexpr std::array<ExitCodeRow, 23> kTable{{
     {28, Errc::Timeout, "timeout"},
     {35, Errc::TlsHandshake, "TLS handshake failure"},
     {52, Errc::EmptyReply, "empty reply (e.g. plain HTTP to a TLS port, or TLS to a plain port)"},
-    {56, Errc::RecvError, "connection lost while receiving"},
+    {56, Errc::RecvError,
+     "connection lost or reset while receiving, or a malformed chunked body (the response is "
+     "incomplete)"},
     {58, Errc::ClientCert, "local client certificate or key problem"},
     {60, Errc::CertUntrusted, "server certificate not trusted, or host name mismatch"},
+    {61, Errc::BadContentEncoding,
+     "the response body is not valid gzip (or deflate) with --compressed"},
     {62, Errc::BulkFailures,
      "a _bulk or _msearch answered 200 but some items failed (summary on stderr)"},
+    {65, Errc::SendRewind,
+     "a redirect (307, 308) needs the request body again, but it came from stdin or a pipe"},
     {67, Errc::HttpUnauthorized, "HTTP 401 (credentials missing or rejected)"},
     {77, Errc::CaUnreadable, "CA file or directory unreadable"},
     {90, Errc::PinMismatch, "pin mismatch (--ca-fingerprint, --pinnedpubkey)"},

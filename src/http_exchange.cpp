@@ -189,8 +189,10 @@ HeadRead read_head(Reader& in) {
 // Delivers body bytes: through the decoder when there is one.
 class BodyOut {
  public:
-  BodyOut(const WireCallbacks& cb, std::unique_ptr<GzipDecoder> decoder, WireOutcome& o)
-      : cb_(cb), decoder_(std::move(decoder)), o_(o) {}
+  /// `coding` names the Content-Encoding `decoder` undoes ("gzip"), for messages.
+  BodyOut(const WireCallbacks& cb, std::unique_ptr<GzipDecoder> decoder, std::string coding,
+          WireOutcome& o)
+      : cb_(cb), decoder_(std::move(decoder)), coding_(std::move(coding)), o_(o) {}
   /// False when delivery stopped: o_.stopped, or a Decode error in o_.
   bool put(const char* data, std::size_t n) {
     if (!decoder_) return emit(data, n);
@@ -199,7 +201,7 @@ class BodyOut {
     }
     if (!decoder_->stopped()) {
       o_.error = WireError::Decode;
-      o_.detail = "the gzip-encoded body is corrupt: " + decoder_->error();
+      o_.detail = fmt::format("{}: {}", coding_, decoder_->error());
     }
     return false;
   }
@@ -207,7 +209,7 @@ class BodyOut {
   bool finish() {
     if (!decoder_ || decoder_->finished()) return true;
     o_.error = WireError::Decode;
-    o_.detail = "the gzip-encoded body ends before its gzip stream does";
+    o_.detail = fmt::format("{}: it ends before its {} stream does", coding_, coding_);
     return false;
   }
 
@@ -220,6 +222,7 @@ class BodyOut {
   }
   const WireCallbacks& cb_;
   std::unique_ptr<GzipDecoder> decoder_;
+  std::string coding_;
   WireOutcome& o_;
 };
 
@@ -251,7 +254,7 @@ bool read_body(Reader& in, const BodyFraming& framing, BodyOut& out, WireOutcome
       in.consume(used);
       if (status == ChunkedDecoder::Status::Error) {
         o.error = WireError::Framing;
-        o.detail = "its chunked body is malformed: " + chunks.error();
+        o.detail = chunks.error();
         return false;
       }
       if (status == ChunkedDecoder::Status::Done) {
@@ -272,15 +275,18 @@ bool read_body(Reader& in, const BodyFraming& framing, BodyOut& out, WireOutcome
   }
 }
 
-std::unique_ptr<GzipDecoder> decoder_for(const WireRequest& r, const ResponseHead& head) {
-  if (!r.decompress) return nullptr;
+// The decoder for the response's Content-Encoding, and the coding's name; none when not asked
+// to decode, or for a coding escurl does not decode (the body is then passed on as it came).
+std::pair<std::unique_ptr<GzipDecoder>, std::string> decoder_for(const WireRequest& r,
+                                                                 const ResponseHead& head) {
+  if (!r.decompress) return {};
   const std::optional<std::string> coding = head.header("Content-Encoding");
-  if (!coding) return nullptr;
-  if (field_name_equal(*coding, "gzip") || field_name_equal(*coding, "x-gzip") ||
-      field_name_equal(*coding, "deflate")) {
-    return std::make_unique<GzipDecoder>();
+  if (!coding) return {};
+  if (field_name_equal(*coding, "gzip") || field_name_equal(*coding, "x-gzip")) {
+    return {std::make_unique<GzipDecoder>(), "gzip"};
   }
-  return nullptr;
+  if (field_name_equal(*coding, "deflate")) return {std::make_unique<GzipDecoder>(), "deflate"};
+  return {};
 }
 
 }  // namespace
@@ -306,7 +312,8 @@ WireOutcome run_exchange(ByteStream& stream, const WireRequest& request, ReplyMe
     o.stopped = true;
     return o;
   }
-  BodyOut out(callbacks, decoder_for(request, h.head), o);
+  auto [decoder, coding] = decoder_for(request, h.head);
+  BodyOut out(callbacks, std::move(decoder), std::move(coding), o);
   bool leftover = false;
   if (!read_body(in, framing.framing, out, o, leftover) || !out.finish()) {
     o.reusable = false;

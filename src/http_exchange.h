@@ -45,7 +45,7 @@ struct WireCallbacks {
 /// How the exchange went.
 struct WireOutcome {
   WireError error = WireError::None;
-  std::string detail;            ///< what was wrong, for Framing and Decode
+  std::string detail;            ///< what was wrong: for Framing, and for Decode after "gzip: "
   bool request_started = false;  ///< some request byte was written
   bool head_seen = false;        ///< the final response head was delivered
   bool stopped = false;          ///< a callback returned false

@@ -14,6 +14,8 @@
 #include <mutex>
 #include <thread>
 
+#include "client.h"
+#include "clock.h"
 #include "file_read.h"
 #include "header_check.h"
 #include "http_connection.h"
@@ -74,8 +76,7 @@ class Watchdog {
  public:
   Watchdog(std::function<void()> stop, std::optional<double> seconds, Exchange& ex) {
     if (!seconds) return;
-    const auto deadline = SteadyTime::now() + std::chrono::duration_cast<SteadyTime::duration>(
-                                                  std::chrono::duration<double>(*seconds));
+    const auto deadline = SteadyTime::now() + seconds_to_duration(*seconds);
     thread_ = std::thread([this, stop = std::move(stop), &ex, deadline] {
       std::unique_lock lock(mutex_);
       if (!cv_.wait_until(lock, deadline, [this] { return done_; })) {
@@ -280,8 +281,8 @@ Result<ResponseHead> HttpTransport::send(const Request& request, ResponseSink& s
   }
   Result<ResponseHead> head = exchange_once(**c, request, sink, info);
   const bool stale = !head && info.reused_connection && info.request_sent &&
-                     head.error().code == Errc::EmptyReply &&
-                     request.body.kind != BodySpec::Kind::Stdin && is_idempotent(request.method);
+                     head.error().code == Errc::EmptyReply && body_can_be_resent(request.body) &&
+                     is_idempotent(request.method);
   if (!head) connections_.erase(request.url.origin());
   if (stale) {
     // The server closed the kept-alive connection as we reused it. That is most likely an idle

@@ -13,6 +13,10 @@
 namespace escurl {
 namespace {
 
+constexpr std::string_view kCommaInPassword =
+    "a password holding ',' must be percent-encoded (%2C) in a URL list, or given with -u USER "
+    "and --password";
+
 constexpr std::string_view kUsage =
     "usage: escurl [options] METHOD PATH [BODY]  or  escurl [options] URL";
 
@@ -38,21 +42,48 @@ BodySpec body_from(std::string_view value, DataKind kind, std::string flag) {
   return b;
 }
 
+// A list whose URL does not parse. When the list holds user information, no piece is shown: a
+// password holding ',' was cut at it, so a "host" or "port" may be part of the password.
+Error bad_url_in_list(Error e, std::string_view list, std::size_t item, std::string_view source) {
+  if (list.find('@') != std::string_view::npos) {
+    e = make_error(Errc::BadUrl,
+                   fmt::format("malformed URL: item {} of the comma-separated URL list does not "
+                               "parse (not shown: the list holds user information)",
+                               item),
+                   {std::string(kCommaInPassword)});
+  }
+  if (!source.empty()) e.message = fmt::format("{} holds a {}", source, e.message);
+  return e;
+}
+
 Result<std::vector<Url>> parse_url_list(std::string_view list, std::string_view source) {
   std::vector<Url> urls;
+  const std::string_view whole = list;
+  std::size_t item = 0;
+  bool last_had_at = false;
   while (!list.empty()) {
     const std::size_t comma = list.find(',');
     std::string_view one = list.substr(0, comma);
     list = comma == std::string_view::npos ? std::string_view() : list.substr(comma + 1);
     while (one.starts_with(' ')) one.remove_prefix(1);
     while (one.ends_with(' ')) one.remove_suffix(1);
+    ++item;
     if (one.empty()) continue;
-    Result<Url> u = parse_url(one);
-    if (!u) {
-      Error e = u.take_error();
-      if (!source.empty()) e.message = fmt::format("{} holds a {}", source, e.message);
+    const bool has_at = one.find('@') != std::string_view::npos;
+    if (item > 1 && has_at && !last_had_at && scheme_length(one) == 0) {
+      // "https://u:12,34@h" splits into https://u:12 and 34@h, both valid URLs.
+      Error e = make_error(Errc::BadUrl,
+                           fmt::format("item {} of the comma-separated URL list holds user "
+                                       "information but the item before it does not: is it a "
+                                       "password cut at ','? (not shown)",
+                                       item),
+                           {std::string(kCommaInPassword)});
+      if (!source.empty()) e.message = fmt::format("{}: {}", source, e.message);
       return e;
     }
+    last_had_at = has_at;
+    Result<Url> u = parse_url(one);
+    if (!u) return bad_url_in_list(u.take_error(), whole, item, source);
     urls.push_back(std::move(*u));
   }
   return urls;
@@ -190,7 +221,7 @@ Result<void> resolve_target(const RawOptions& raw, const Env& env, Options& o) {
           {"drop -X: in `escurl METHOD PATH` the method comes first"});
     }
     o.method = upper(pos[0]);
-    if (pos[1].find("://") != std::string::npos) {
+    if (scheme_length(pos[1]) != 0) {
       Result<Url> u = parse_url(pos[1]);
       if (!u) return u.take_error();
       o.url = std::move(*u);
@@ -255,7 +286,7 @@ Result<void> resolve_proxy(const RawOptions& raw, const Env& env, Options& o) {
     return std::nullopt;
   }();
   if (noproxy && host_matches_noproxy(o.url.host, *noproxy)) return ok();
-  std::string with_scheme = text.find("://") == std::string::npos ? "http://" + text : text;
+  std::string with_scheme = scheme_length(text) == 0 ? "http://" + text : text;
   if (!with_scheme.starts_with("http://")) {
     return make_error(Errc::Usage, fmt::format("{}: only http:// proxies are supported", source));
   }

@@ -24,14 +24,24 @@ class BoundedSink : public ResponseSink {
 
 Result<std::vector<Url>> parse_nodes_http(std::string_view body, std::string_view scheme) {
   const nlohmann::json doc = nlohmann::json::parse(body, nullptr, false);
-  if (doc.is_discarded() || !doc.contains("nodes") || !doc["nodes"].is_object()) {
+  if (doc.is_discarded() || !doc.is_object() || !doc.contains("nodes") ||
+      !doc["nodes"].is_object()) {
     return make_error(Errc::HttpError, "--sniff: GET _nodes/http did not answer with nodes");
   }
   std::vector<Url> urls;
   for (const auto& [id, node] : doc["nodes"].items()) {
-    const auto http = node.find("http");
-    if (http == node.end() || !http->contains("publish_address")) continue;
-    std::string address = (*http)["publish_address"].get<std::string>();
+    // Every access is checked for its type first: json's get<>() throws on a mismatch.
+    const auto http = node.is_object() ? node.find("http") : node.end();
+    if (http == node.end()) continue;  // a node without HTTP enabled
+    const auto published = http->is_object() ? http->find("publish_address") : http->end();
+    if (http->is_object() && published == http->end()) continue;
+    if (!http->is_object() || !published->is_string()) {
+      return make_error(Errc::HttpError,
+                        "--sniff: GET _nodes/http answered in an unexpected shape (a node's "
+                        "http.publish_address is not a string)",
+                        {"check that --url names an Elasticsearch node, or drop --sniff"});
+    }
+    std::string address = published->get<std::string>();
     // "hostname/1.2.3.4:9200": the name is what a certificate holds.
     if (const std::size_t slash = address.find('/'); slash != std::string::npos) {
       const std::string name = address.substr(0, slash);

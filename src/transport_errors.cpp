@@ -191,16 +191,22 @@ Error classify(const WireFailure& w, const Url& url, const ExchangeFacts& f,
     case WireError::Write:
       return classify_broken(url, f, o);
     case WireError::Framing:
-      if (f.meter != nullptr && !f.head_seen) {
-        if (auto bad = bad_head(url, *f.meter)) return *bad;
+      if (!f.head_seen) {
+        if (f.meter != nullptr) {
+          if (auto bad = bad_head(url, *f.meter)) return *bad;
+        }
+        return make_error(Errc::BadReply, fmt::format("{} sent a malformed response: {}",
+                                                      url.authority(), w.detail));
       }
-      return make_error(Errc::BadReply, fmt::format("{} sent a malformed response: {}{}",
-                                                    url.authority(), w.detail, incomplete(f)));
-    case WireError::Decode:
+      // Only the chunked coding frames a body after its head: curl's 56 for a bad chunk.
       return make_error(Errc::RecvError,
-                        fmt::format("the response from {} cannot be decoded: "
-                                    "{}{}",
-                                    url.authority(), w.detail, incomplete(f)),
+                        fmt::format("the response body from {} is corrupt: bad chunked coding "
+                                    "({}){}",
+                                    url.authority(), w.detail, incomplete(f)));
+    case WireError::Decode:
+      return make_error(Errc::BadContentEncoding,
+                        fmt::format("the response body from {} is not valid {}{}", url.authority(),
+                                    w.detail, incomplete(f)),
                         {"try again without --compressed"});
     case WireError::BodySource:
     case WireError::Canceled:

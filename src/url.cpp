@@ -11,6 +11,9 @@
 namespace escurl {
 namespace {
 
+constexpr std::string_view kUrlForm =
+    "expected [https://]HOST[:PORT][/PATH], e.g. https://localhost:9200";
+
 Result<std::string> percent_decode(std::string_view s) {
   std::string out;
   for (std::size_t i = 0; i < s.size(); ++i) {
@@ -72,7 +75,28 @@ Error bad_url(std::string_view text, std::string_view why) {
   const std::size_t at = text.rfind('@');
   const std::string_view shown = at == std::string_view::npos ? text : text.substr(at + 1);
   return make_error(Errc::BadUrl, fmt::format("malformed URL '{}': {}", printable(shown), why),
-                    {"expected [https://]HOST[:PORT][/PATH], e.g. https://localhost:9200"});
+                    {std::string(kUrlForm)});
+}
+
+// "HOST:WORD" where WORD is not digits: most often "user:password" given where the URL goes (a
+// forgotten -u), so WORD is never shown, and the message says what it looks like.
+Error not_a_port(std::string_view text, std::string_view host) {
+  const std::string user = printable(host);
+  const std::string hint = fmt::format(
+      "give credentials with -u {}: escurl asks for the password (or reads it with "
+      "--password @FILE or env:NAME)",
+      user);
+  if (!has_userinfo(text) && text.find_first_of("/?#") == std::string_view::npos) {
+    return make_error(Errc::BadUrl,
+                      fmt::format("'{}:…' looks like USER:PASSWORD, not a URL (what follows ':' "
+                                  "is not a port number)",
+                                  user),
+                      {hint});
+  }
+  return make_error(
+      Errc::BadUrl,
+      fmt::format("malformed URL '{}:…': what follows ':' is not a port number", user),
+      {"if that is USER:PASSWORD, " + hint, std::string(kUrlForm)});
 }
 
 Result<void> parse_host_port(std::string_view text, std::string_view hostport, Url& url) {
@@ -104,6 +128,10 @@ Result<void> parse_host_port(std::string_view text, std::string_view hostport, U
   if (url.host.empty()) return bad_url(text, "no host");
   url.port = url.is_https() ? 443 : 80;
   if (!port_text.empty()) {
+    if (!std::all_of(port_text.begin(), port_text.end(),
+                     [](char c) { return c >= '0' && c <= '9'; })) {
+      return not_a_port(text, url.host);
+    }
     int port = 0;
     const auto [end, ec] =
         std::from_chars(port_text.data(), port_text.data() + port_text.size(), port);
@@ -130,10 +158,22 @@ std::string Url::origin() const { return fmt::format("{}://{}", scheme, authorit
 
 std::string Url::display() const { return origin() + target; }
 
+std::size_t scheme_length(std::string_view text) {
+  // RFC 3986: ALPHA *( ALPHA / DIGIT / "+" / "-" / "." ), then "://" for an authority.
+  if (text.empty() || std::isalpha(static_cast<unsigned char>(text[0])) == 0) return 0;
+  std::size_t n = 1;
+  while (n < text.size() && (std::isalnum(static_cast<unsigned char>(text[n])) != 0 ||
+                             text[n] == '+' || text[n] == '-' || text[n] == '.')) {
+    ++n;
+  }
+  return text.substr(n).starts_with("://") ? n : 0;
+}
+
 Result<Url> parse_url(std::string_view text) {
   Url url;
   std::string_view rest = text;
-  if (const std::size_t sep = rest.find("://"); sep != std::string_view::npos) {
+  // Only a scheme at the very start counts: "://" in a query (q=link:"https://x") is data.
+  if (const std::size_t sep = scheme_length(rest); sep != 0) {
     url.scheme = std::string(rest.substr(0, sep));
     std::transform(url.scheme.begin(), url.scheme.end(), url.scheme.begin(),
                    [](unsigned char c) { return static_cast<char>(std::tolower(c)); });

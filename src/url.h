@@ -31,6 +31,10 @@ struct Url {
   std::string display() const;
 };
 
+/// The length of the scheme `text` starts with ("https" in "https://h"), or 0 when it does not
+/// start with SCHEME "://". A "://" later on (in a path or query) is not a scheme.
+std::size_t scheme_length(std::string_view text);
+
 /// Parses a URL; without "scheme://" it is https. Errors are BadUrl with the reason.
 Result<Url> parse_url(std::string_view text);
 

@@ -4,6 +4,8 @@
 // that escurl ended by itself (run_cli's timeout only catches a hang; nothing here is timed), that
 // no signal ended it, and that a partial body is flagged on stderr, never passed off as whole.
 
+#include <fstream>
+#include <iterator>
 #include <nlohmann/json.hpp>
 #include <string>
 #include <vector>
@@ -300,4 +302,96 @@ TEST_CASE("faults: a kept-alive connection the server closes between batch reque
   CHECK(r.exit_code == 0);
   CHECK(r.out == "ok\nok\nok\n");
   CHECK(server.connections() >= 3);
+}
+
+TEST_CASE("faults: a reset right after the response head is a receive error (56), not 52",
+          "[integration][faults]") {
+  // curl's 56 ("failure receiving"): the head came, so the server did reply.
+  const std::string head = GENERATE(
+      std::string("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 100\r\n\r\n"),
+      std::string(
+          "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"),
+      std::string("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\n"));
+  RawServer server = answer_once(head, true);
+  REQUIRE(server.ok());
+  const RunResult r = run_cli(plain_get(server), hang_guard());
+  check_outcome(r, 56, "reset after 0 body bytes");
+  CHECK(r.err.find(kIncomplete) != std::string::npos);
+  CHECK(r.err.find("without a reply") == std::string::npos);
+}
+
+TEST_CASE("faults: a corrupt chunked or gzip body says it is corrupt, with curl's code",
+          "[integration][faults]") {
+  SECTION("a bad chunk size line: 56") {
+    RawServer server = answer_once(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nTransfer-Encoding: chunked\r\n\r\n"
+        "5\r\nhello\r\nzz\r\nmore\r\n0\r\n\r\n");
+    REQUIRE(server.ok());
+    const RunResult r = run_cli(plain_get(server), hang_guard());
+    check_outcome(r, 56, "is corrupt: bad chunked coding (a chunk size is not hexadecimal)");
+    CHECK(r.err.find(kIncomplete) != std::string::npos);
+    CHECK(r.err.find("lost after") == std::string::npos);
+    CHECK(r.out == "hello");
+  }
+  SECTION("a body that is not gzip, with --compressed: 61") {
+    RawServer server = answer_once(
+        "HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Encoding: gzip\r\n"
+        "Content-Length: 15\r\n\r\nnot gzip at all");
+    REQUIRE(server.ok());
+    const RunResult r = run_cli(plain_get(server, {"--compressed"}), hang_guard());
+    check_outcome(r, 61, "is not valid gzip: ");
+    CHECK(r.err.find("lost after") == std::string::npos);
+  }
+}
+
+TEST_CASE("faults: --max-time during a body that ends at the close exits 28, -o file untouched",
+          "[integration][faults]") {
+  // Neither Content-Length nor chunked: only the close ends the body, so a stop by --max-time
+  // must not read as its end.
+  RawServer server([](RawConnection& c) {
+    if (c.read_head().empty()) return;
+    c.send("HTTP/1.1 200 OK\r\nContent-Type: application/json\r\n\r\n{\"partial\":");
+    while (c.pause(50)) {
+    }
+  });
+  REQUIRE(server.ok());
+  TempDir dir;
+  const std::string prev = dir.write("prev.json", "{\"earlier\":true}", 0644);
+  const RunResult r = run_cli(plain_get(server, {"-m", "2", "-o", prev}), hang_guard());
+  check_outcome(r, 28, "did not finish within --max-time 2s");
+  CHECK(r.err.find(kIncomplete) != std::string::npos);
+  CHECK(dir.entries() == std::vector<std::string>{"prev.json"});
+  std::ifstream in(prev, std::ios::binary);
+  const std::string kept((std::istreambuf_iterator<char>(in)), std::istreambuf_iterator<char>());
+  CHECK(kept == "{\"earlier\":true}");
+}
+
+TEST_CASE("faults: a TLS handshake the server never answers is a connect timeout (28)",
+          "[integration][faults]") {
+  RawServer server([](RawConnection& c) {
+    while (c.pause(50)) {  // takes the ClientHello and says nothing
+    }
+  });
+  REQUIRE(server.ok());
+  const std::string url = "https://127.0.0.1:" + std::to_string(server.port());
+  const RunResult r =
+      run_cli({"-k", "--connect-timeout", "1", "--url", url, "GET", "/"}, hang_guard());
+  check_outcome(r, 28, "did not finish within 1s (--connect-timeout)");
+  CHECK(r.err.find("no reason given") == std::string::npos);
+}
+
+TEST_CASE("faults: a huge --max-time, --connect-timeout or --read-timeout means no limit",
+          "[integration][faults]") {
+  RawServer server =
+      answer_once("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\nContent-Length: 2\r\n\r\nok");
+  REQUIRE(server.ok());
+  const std::vector<std::string> flags = GENERATE(
+      std::vector<std::string>{"-m", "1e10"}, std::vector<std::string>{"--max-time", "1e300"},
+      std::vector<std::string>{"--connect-timeout", "1e10"},
+      std::vector<std::string>{"--read-timeout", "1e10"});
+  const RunResult r = run_cli(plain_get(server, flags), hang_guard());
+  INFO("stderr: " << r.err);
+  CHECK_FALSE(r.timed_out);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == "ok");
 }

@@ -649,14 +649,22 @@ TEST_CASE("secrets sweep: literal secrets are scrubbed from the process's argv",
        "proxyuser:" + w.proxy_password},
       {"-u", "rdeniro:taxidriver", "--proxy", "http://proxyuser:" + w.proxy_password + "@" + stall},
       {"https://elastic:" + w.password + "@" + stall + "/"},
+      {"elastic:" + w.password + "@" + stall + "/"},  // no scheme: https
+      {"--url", "elastic:" + w.password + "@" + stall, "GET", "/"},
+      {"--url=elastic:" + w.password + "@" + stall, "GET", "/"},
       {"-H", "Authorization: ApiKey " + w.key1.encoded},
+      {"-H", "Authorization;Bearer " + w.token1},  // curl's NAME;VALUE form
       {"-u", "rdeniro:taxidriver", "-H", "Cookie: sid=" + w.cookie},
   };
   const std::vector<std::string> patterns = w.leak_patterns();
   for (const auto& secret_args : cases) {
     std::vector<std::string> args = secret_args;
-    if (std::none_of(args.begin(), args.end(),
-                     [](const std::string& a) { return a.starts_with("https://"); })) {
+    // Unless the case names the cluster itself (a URL positional, with or without a scheme, or
+    // --url), it goes to the stalling listener.
+    if (std::none_of(args.begin(), args.end(), [](const std::string& a) {
+          return a.starts_with("https://") || a.starts_with("--url") ||
+                 (a.starts_with("elastic:") && a.find('@') != std::string::npos);
+        })) {
       args.push_back(url);
     }
     INFO(fmt::format("escurl {}", fmt::join(args, " ")));
@@ -684,4 +692,29 @@ TEST_CASE("secrets sweep: literal secrets are scrubbed from the process's argv",
     }
   }
   ::close(listener);
+}
+
+TEST_CASE("secrets sweep: a password where the URL goes is not echoed in the error",
+          "[integration][secrets]") {
+  const std::string pw = "Zt8vQm2pLx";
+  SECTION("a forgotten -u: escurl elastic:PASSWORD") {
+    const RunResult r = run_cli({"elastic:" + pw}, {.timeout_seconds = 30});
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == 3);
+    CHECK(r.err.find(pw) == std::string::npos);
+    CHECK(r.err.find("looks like USER:PASSWORD") != std::string::npos);
+    CHECK(r.err.find("-u elastic") != std::string::npos);
+  }
+  SECTION("a URL list cut at a ',' in the password") {
+    for (const std::string list :
+         {"https://elastic:Zt8v,Qm2pLx@127.0.0.1:9", "https://elastic:5531,Qm2pLx@127.0.0.1:9"}) {
+      CAPTURE(list);
+      const RunResult r = run_cli({"--url", list, "GET", "/"}, {.timeout_seconds = 30});
+      INFO("stderr: " << r.err);
+      CHECK(r.exit_code == 3);
+      for (const char* part : {"Zt8v", "Qm2pLx", "5531"})
+        CHECK(r.err.find(part) == std::string::npos);
+      CHECK(r.err.find("%2C") != std::string::npos);
+    }
+  }
 }

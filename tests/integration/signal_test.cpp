@@ -172,3 +172,26 @@ TEST_CASE("signals: SIGTERM or SIGHUP during a download ends escurl by that sign
   CHECK(dir.entries() == std::vector<std::string>{"root.json"});
   CHECK(read_all(dir.file("root.json")) == "{\"earlier\":true}");
 }
+
+TEST_CASE("signals: SIGINT during a body that ends at the close exits 130, -o file untouched",
+          "[integration][signals]") {
+  // No Content-Length, not chunked: the cancel must not be read as the end of the body.
+  RawServer server([](RawConnection& c) {
+    if (c.read_head().empty()) return;
+    c.send("HTTP/1.1 200 OK\r\nContent-Type: text/plain\r\n\r\npartial body");
+    while (c.pause(50)) {
+    }
+  });
+  REQUIRE(server.ok());
+  TempDir dir;
+  dir.write("prev.json", "{\"earlier\":true}", 0644);
+  auto cli =
+      start_cli({"--url", server.url(), "-o", dir.file("prev.json"), "GET", "/"}, hang_guard());
+  REQUIRE(wait_for_partial_file(dir, "prev.json"));
+  REQUIRE(cli.send_signal(SIGINT));
+  const RunResult r = cli.wait();
+  check_interrupted(r);
+  CHECK(r.err.find("the response is incomplete") != std::string::npos);
+  CHECK(dir.entries() == std::vector<std::string>{"prev.json"});
+  CHECK(read_all(dir.file("prev.json")) == "{\"earlier\":true}");
+}

@@ -3,6 +3,10 @@
 // (and never on 401, nor for a POST once sent), a reset mid-body, timeouts, kept-alive
 // connections across a batch, --parallel output order, redirects that must not carry
 // credentials to another origin, --resolve, --compressed, --opaque-id and --compat.
+#include <fcntl.h>
+#include <fmt/format.h>
+#include <unistd.h>
+
 #include <atomic>
 #include <chrono>
 #include <fstream>
@@ -318,6 +322,142 @@ TEST_CASE("transport: a redirect to another port delivers no credential header t
     CHECK(r.out == R"({"same":true})");
     CHECK(es.captured().back().header("Authorization").has_value());
   }
+}
+
+TEST_CASE("transport: -L after a 307 or 308 re-sends a file body whole, refuses stdin and pipes",
+          "[integration][transport][redirect]") {
+  const int status = GENERATE(307, 308);
+  CAPTURE(status);
+  std::atomic<int> landed{0};
+  TestServer es([&](httplib::Server& s) {
+    s.Post("/old", [&](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/new", status);
+    });
+    s.Post("/new", [&](const httplib::Request& req, httplib::Response& res) {
+      ++landed;
+      json_ok(res, "{\"got\":" + req.body + "}");
+    });
+  });
+  REQUIRE(es.ok());
+  TempDir dir;
+  const std::string body = R"({"field":"value"})";
+  const std::string expected = fmt::format(
+      "the server redirected ({}) to {}/new; the body came from stdin and cannot be sent again; "
+      "give it as @FILE",
+      status, es.url());
+  SECTION("stdin: exit 65 with one clear line; no empty body reaches the new URL") {
+    RunOptions o = opts();
+    o.stdin_data = body;
+    const auto r = run_cli({"-L", "--url", es.url(), "POST", "/old", "@-"}, o);
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == 65);
+    CHECK(r.err.find(expected) != std::string::npos);
+    CHECK(landed == 0);
+  }
+  SECTION("-d @- too") {
+    RunOptions o = opts();
+    o.stdin_data = body;
+    const auto r = run_cli({"-L", "-d", "@-", es.url() + "/old"}, o);
+    CHECK(r.exit_code == 65);
+    CHECK(landed == 0);
+  }
+  SECTION("a regular @FILE is sent again whole") {
+    const std::string file = dir.write("body.json", body, 0644);
+    const auto r = run_cli({"-L", "--url", es.url(), "POST", "/old", "@" + file}, opts());
+    INFO("stderr: " << r.err);
+    CHECK(r.exit_code == 0);
+    CHECK(r.out == "{\"got\":" + body + "}");
+    CHECK(landed == 1);
+  }
+  SECTION("a pipe, as @<(...) gives: exit 65, not an empty body") {
+    // A pipe holding the body, reachable by path as a process substitution's /dev/fd/63 is:
+    // every open of the path reads the same pipe, which is empty once read.
+    int fds[2];
+    REQUIRE(::pipe2(fds, O_CLOEXEC) == 0);
+    REQUIRE(::write(fds[1], body.data(), body.size()) == static_cast<ssize_t>(body.size()));
+    ::close(fds[1]);
+    const std::string path = fmt::format("/proc/{}/fd/{}", ::getpid(), fds[0]);
+    const auto r = run_cli({"-L", "--url", es.url(), "POST", "/old", "@" + path}, opts());
+    ::close(fds[0]);
+    INFO("stderr: " << r.err);
+    CHECK_FALSE(r.timed_out);
+    CHECK(r.exit_code == 65);
+    CHECK(r.err.find("which is not a regular file, and cannot be sent again") != std::string::npos);
+    CHECK(landed == 0);
+  }
+}
+
+TEST_CASE("transport: -L after a 303 (or a 301/302 to a POST) sends a GET without the body",
+          "[integration][transport][redirect]") {
+  const int status = GENERATE(301, 302, 303);
+  CAPTURE(status);
+  TestServer es([&](httplib::Server& s) {
+    s.Post("/old", [&](const httplib::Request&, httplib::Response& res) {
+      res.set_redirect("/new", status);
+    });
+    s.Get("/new", [](const httplib::Request&, httplib::Response& res) { json_ok(res, "{}"); });
+  });
+  REQUIRE(es.ok());
+  RunOptions o = opts();
+  o.stdin_data = "{}";
+  const auto r = run_cli({"-L", "--url", es.url(), "POST", "/old", "@-"}, o);
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(es.captured().back().method == "GET");
+}
+
+TEST_CASE("transport: a protocol-relative Location is another origin: credentials stay behind",
+          "[integration][transport][redirect]") {
+  TestServer other([](httplib::Server& s) {
+    s.Get("/landing", [](const httplib::Request&, httplib::Response& res) {
+      json_ok(res, R"({"landed":true})");
+    });
+  });
+  const std::string location = "//127.0.0.1:" + std::to_string(other.port()) + "/landing";
+  TestServer es([&](httplib::Server& s) {
+    s.Get("/moved", [&](const httplib::Request&, httplib::Response& res) {
+      res.status = 302;
+      res.set_header("Location", location);
+    });
+  });
+  const auto r = run_cli({"-L", "--allow-insecure-http", "-u", "elastic:pw", "-H", "Cookie: s=1",
+                          "--url", es.url(), "GET", "/moved"},
+                         opts());
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  CHECK(r.out == R"({"landed":true})");
+  REQUIRE(other.captured().size() == 1);
+  CHECK_FALSE(other.captured().front().header("Authorization").has_value());
+  CHECK_FALSE(other.captured().front().header("Cookie").has_value());
+  CHECK(es.requests_received() == 1);
+}
+
+TEST_CASE("transport: '://' in a Console path's query is a query, not a malformed URL",
+          "[integration][transport]") {
+  TestServer es([](httplib::Server& s) {
+    s.Get("/idx/_search",
+          [](const httplib::Request&, httplib::Response& res) { json_ok(res, "{}"); });
+  });
+  const auto r = run_cli({"--url", es.url(), "GET", R"(idx/_search?q=link:"https://x")"}, opts());
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 0);
+  REQUIRE(es.captured().size() == 1);
+  CHECK(es.captured().front().path == "/idx/_search?q=link:%22https://x%22");
+}
+
+TEST_CASE("transport: --sniff on a _nodes answer of the wrong shape is one clear line",
+          "[integration][transport]") {
+  TestServer es([](httplib::Server& s) {
+    s.Get("/_nodes/http", [](const httplib::Request&, httplib::Response& res) {
+      json_ok(res, R"({"nodes":{"a":{"http":{"publish_address":9200}}}})");
+    });
+  });
+  const auto r = run_cli({"--sniff", "--url", es.url(), "GET", "/"}, opts());
+  INFO("stderr: " << r.err);
+  CHECK(r.exit_code == 22);
+  CHECK(r.err.find("--sniff: GET _nodes/http answered in an unexpected shape") !=
+        std::string::npos);
+  CHECK(r.err.find("json.exception") == std::string::npos);
 }
 
 TEST_CASE("transport: --resolve, --compressed, --opaque-id and --compat",

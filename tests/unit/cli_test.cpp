@@ -432,6 +432,34 @@ TEST_CASE("cli: scrub_secret_args wipes credential headers and URL passwords", "
   }
 }
 
+TEST_CASE("cli: scrub_secret_args wipes passwords of URLs without a scheme, and in URL lists",
+          "[cli]") {
+  Argv a({"escurl",                                               // 0
+          "elastic:SECRET1@h:9200/x",                             // 1
+          "--url", "elastic:SECRET2@h",                           // 2 3
+          "--url=u:SECRET3@h1,u:SECRET4@h2:9200",                 // 4
+          "--url", "https://u:SECRET5@h1,https://u:SEC,RET6@h2",  // 5 6
+          "-H", "Authorization;Bearer SECRET7",                   // 7 8
+          "--proxy", "pu:SECRET8@proxy:3128",                     // 9 10
+          "GET", "elastic:SECRET9@h/_search"});                   // 11 12
+  escurl::scrub_secret_args(a.argc(), a.argv());
+  CHECK(a.at(1) == "elastic:xxxxxxx@h:9200/x");
+  CHECK(a.at(3) == "elastic:xxxxxxx@h");
+  CHECK(a.at(4) == "--url=u:xxxxxxx@h1,u:xxxxxxx@h2:9200");
+  CHECK(a.at(6) == "https://u:xxxxxxx@h1,https://u:xxxxxxxx@h2");
+  CHECK(a.at(8) == "Authorization;xxxxxxxxxxxxxx");
+  CHECK(a.at(10) == "pu:xxxxxxx@proxy:3128");
+  CHECK(a.at(12) == "elastic:xxxxxxx@h/_search");
+  SECTION("a body or a query that only holds ':' and '@' is kept") {
+    Argv b({"escurl", "POST", "idx/_doc", R"({"user":"a@b","n":"x:y@z"})", "-d", "u:p@h",
+            "_search?q=a:b@c"});
+    escurl::scrub_secret_args(b.argc(), b.argv());
+    CHECK(b.at(3) == R"({"user":"a@b","n":"x:y@z"})");
+    CHECK(b.at(5) == "u:p@h");  // -d: a body, not a URL
+    CHECK(b.at(6) == "_search?q=a:b@c");
+  }
+}
+
 TEST_CASE("cli: scrub_secret_args wipes -u inside combined short flags", "[cli]") {
   // CLI11 accepts "-ku user:pw" and "-kuuser:pw" as -k -u; the secret is in argv all the same.
   SECTION("the parser reads them as --user") {

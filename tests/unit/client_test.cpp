@@ -1,10 +1,13 @@
 // SPDX-License-Identifier: MIT
 #include "client.h"
 
+#include <sys/stat.h>
+
 #include <deque>
 
 #include "catch.h"
 #include "fake_clock.h"
+#include "scratch_dir.h"
 
 using namespace escurl;
 using escurl::testing::FakeClock;
@@ -194,5 +197,108 @@ TEST_CASE("client: redirects are followed only with -L; other origins lose crede
     Collect out;
     CHECK_FALSE(c.execute(get("https://a:9200/x"), std::nullopt, out));
     CHECK(t.seen.size() == 4);
+  }
+}
+
+TEST_CASE("client: a protocol-relative Location is another authority, with the scheme kept",
+          "[client]") {
+  FakeClock clock;
+  NodePool pool({*parse_url("https://a:9200")}, clock);
+  ClientOptions o;
+  o.follow_redirects = true;
+  SECTION("//host:port/path goes to that host, without credentials") {
+    FakeTransport t;
+    t.script = {{302, "", false, {{"Location", "//b:9201/landing?x=1"}}}, {200, "ok"}};
+    Client c(t, pool, clock, o);
+    Collect out;
+    CHECK(c.execute(get("https://a:9200/x"), std::nullopt, out)->status == 200);
+    REQUIRE(t.seen.size() == 2);
+    CHECK(t.seen[1].url.display() == "https://b:9201/landing?x=1");
+    CHECK_FALSE(t.seen[1].carries_credentials());
+  }
+  SECTION("a path whose query holds '://' stays on the origin") {
+    FakeTransport t;
+    t.script = {{307, "", false, {{"Location", "/next?from=https://b:9201/"}}}, {200, "ok"}};
+    Client c(t, pool, clock, o);
+    Collect out;
+    CHECK(c.execute(get("https://a:9200/x"), std::nullopt, out)->status == 200);
+    CHECK(t.seen[1].url.display() == "https://a:9200/next?from=https://b:9201/");
+    CHECK(t.seen[1].carries_credentials());
+  }
+}
+
+TEST_CASE("client: a 307 or 308 re-sends the body only when it can be read again", "[client]") {
+  FakeClock clock;
+  NodePool pool({*parse_url("https://a:9200")}, clock);
+  ClientOptions o;
+  o.follow_redirects = true;
+  escurl::testing::ScratchDir dir("client");
+  auto post = [](BodySpec body) {
+    Request r = get("https://a:9200/idx/_doc");
+    r.method = "POST";
+    r.body = std::move(body);
+    return r;
+  };
+  BodySpec from_stdin{.kind = BodySpec::Kind::Stdin};
+  BodySpec file{.kind = BodySpec::Kind::File, .path = dir.file("body.json", "{}")};
+  const std::string fifo_path = dir.path() + "/fifo";
+  REQUIRE(::mkfifo(fifo_path.c_str(), 0600) == 0);
+  BodySpec fifo{.kind = BodySpec::Kind::File, .path = fifo_path};
+  CHECK(body_can_be_resent(BodySpec{}));
+  CHECK(body_can_be_resent(BodySpec{.kind = BodySpec::Kind::Inline, .bytes = "{}"}));
+  CHECK(body_can_be_resent(file));
+  CHECK_FALSE(body_can_be_resent(from_stdin));
+  CHECK_FALSE(body_can_be_resent(fifo));
+  for (const int status : {307, 308}) {
+    CAPTURE(status);
+    DYNAMIC_SECTION("stdin: exit 65, and nothing sent again, " << status) {
+      FakeTransport t;
+      t.script = {{status, "", false, {{"Location", "/moved"}}}, {200, "ok"}};
+      Client c(t, pool, clock, o);
+      Collect out;
+      const auto r = c.execute(post(from_stdin), std::nullopt, out);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().code == Errc::SendRewind);
+      CHECK(r.error().message == "the server redirected (" + std::to_string(status) +
+                                     ") to https://a:9200/moved; the body came from stdin and "
+                                     "cannot be sent again; give it as @FILE");
+      CHECK(t.seen.size() == 1);
+      CHECK(out.statuses.empty());
+    }
+    DYNAMIC_SECTION("a FIFO: exit 65, " << status) {
+      FakeTransport t;
+      t.script = {{status, "", false, {{"Location", "/moved"}}}, {200, "ok"}};
+      Client c(t, pool, clock, o);
+      Collect out;
+      const auto r = c.execute(post(fifo), std::nullopt, out);
+      REQUIRE_FALSE(r);
+      CHECK(r.error().code == Errc::SendRewind);
+      CHECK(r.error().message.find("not a regular file") != std::string::npos);
+      CHECK(t.seen.size() == 1);
+    }
+    DYNAMIC_SECTION("a regular file goes again, whole, with the method, " << status) {
+      FakeTransport t;
+      t.script = {{status, "", false, {{"Location", "/moved"}}}, {200, "ok"}};
+      Client c(t, pool, clock, o);
+      Collect out;
+      CHECK(c.execute(post(file), std::nullopt, out)->status == 200);
+      REQUIRE(t.seen.size() == 2);
+      CHECK(t.seen[1].method == "POST");
+      CHECK(t.seen[1].body.kind == BodySpec::Kind::File);
+      CHECK(t.seen[1].body.path == file.path);
+    }
+  }
+  SECTION("303, and 301/302 for a POST, turn into a GET without the body, as before") {
+    for (const int status : {301, 302, 303}) {
+      CAPTURE(status);
+      FakeTransport t;
+      t.script = {{status, "", false, {{"Location", "/moved"}}}, {200, "ok"}};
+      Client c(t, pool, clock, o);
+      Collect out;
+      CHECK(c.execute(post(from_stdin), std::nullopt, out)->status == 200);
+      REQUIRE(t.seen.size() == 2);
+      CHECK(t.seen[1].method == "GET");
+      CHECK(t.seen[1].body.kind == BodySpec::Kind::None);
+    }
   }
 }

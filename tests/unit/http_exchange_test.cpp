@@ -193,7 +193,12 @@ TEST_CASE("http_exchange: gzip is decoded only when asked for", "[http_exchange]
   Run corrupt =
       exchange(w, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\nnope");
   CHECK(corrupt.outcome.error == WireError::Decode);
-  CHECK(corrupt.outcome.detail.starts_with("the gzip-encoded body is corrupt"));
+  CHECK(corrupt.outcome.detail.starts_with("gzip: "));
+  // (exchange): a std::string argument would bring std::exchange in by ADL.
+  Run cut = (exchange)(w, "HTTP/1.1 200 OK\r\nContent-Encoding: gzip\r\nContent-Length: 4\r\n\r\n" +
+                              packed.substr(0, 4));
+  CHECK(cut.outcome.error == WireError::Decode);
+  CHECK(cut.outcome.detail == "gzip: it ends before its gzip stream does");
 }
 
 TEST_CASE("http_exchange: broken replies fail with their reason", "[http_exchange]") {
@@ -218,7 +223,7 @@ TEST_CASE("http_exchange: broken replies fail with their reason", "[http_exchang
           WireError::Framing);
     Run chunk = exchange(get(), "HTTP/1.1 200 OK\r\nTransfer-Encoding: chunked\r\n\r\nq\r\n");
     CHECK(chunk.outcome.error == WireError::Framing);
-    CHECK(chunk.outcome.detail.starts_with("its chunked body is malformed"));
+    CHECK(chunk.outcome.detail == "a chunk size is not hexadecimal");
     CHECK(exchange(get(), "HTTP/1.1 200 OK\r\nContent-Length: 1\r\nContent-Length: 2\r\n\r\n")
               .outcome.error == WireError::Framing);
   }

@@ -255,6 +255,45 @@ TEST_CASE("options: a bad URL argument is a BadUrl error", "[options]") {
   }
 }
 
+TEST_CASE("options: '://' inside a Console path's query is not a scheme", "[options]") {
+  const Options o = resolve_ok(raw_with({"GET", R"(idx/_search?q=link:"https://x")"}));
+  CHECK(o.cluster_path == R"(/idx/_search?q=link:"https://x")");
+  CHECK(o.url.display() == R"(https://localhost:9200/idx/_search?q=link:"https://x")");
+  const Options absolute = resolve_ok(raw_with({"GET", "http://h:9200/_search?q=a:b"}));
+  CHECK_FALSE(absolute.cluster_path);
+  CHECK(absolute.url.display() == "http://h:9200/_search?q=a:b");
+}
+
+TEST_CASE("options: a URL list cut inside a password shows no part of it", "[options]") {
+  const std::string lists[] = {
+      "https://elastic:Kq,Vw9secret@h:9200",     // "https://elastic:Kq" does not parse
+      "https://elastic:4471,8823secret@h:9200",  // both halves parse on their own
+      "https://h1:9200,https://elastic:Kq,Vw9secret@h2:9200",
+      "elastic:4471,8823secret@h:9200",
+  };
+  for (const std::string& list : lists) {
+    CAPTURE(list);
+    RawOptions raw = raw_with({"GET", "/"});
+    raw.urls = {list};
+    Result<Options> r = escurl::resolve_options(raw, Env{});
+    REQUIRE_FALSE(r);
+    CHECK(r.error().code == Errc::BadUrl);
+    CAPTURE(r.error().message);
+    for (const char* part : {"Kq", "Vw9secret", "4471", "8823secret"}) {
+      CHECK_FALSE(contains(r.error().message, part));
+      for (const std::string& h : r.error().hints) CHECK_FALSE(contains(h, part));
+    }
+    CHECK(contains(r.error().hints.at(0), "%2C"));
+  }
+  SECTION("lists of URLs with user information each still work") {
+    RawOptions raw = raw_with({"GET", "/"});
+    raw.urls = {"https://u:p@h1:9200,https://u:p@h2:9200"};
+    CHECK(resolve_ok(raw).nodes.size() == 2);
+    raw.urls = {"u:p@h1:9200,u:p@h2:9200"};
+    CHECK(resolve_ok(raw).nodes.size() == 2);
+  }
+}
+
 TEST_CASE("options: conflicting or missing arguments are Usage errors", "[options]") {
   SECTION("no positionals") {
     Result<Options> r = escurl::resolve_options(RawOptions{}, Env{});

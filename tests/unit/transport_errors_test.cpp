@@ -132,21 +132,31 @@ TEST_CASE("transport_errors: connect and handshake failures name their cause",
       says(tls, "TLS handshake with es.example:9200 did not finish within 3s (--connect-timeout)"));
 }
 
-TEST_CASE("transport_errors: a malformed or undecodable response says what was wrong",
+TEST_CASE("transport_errors: a malformed head is a bad reply; a corrupt body says so",
           "[transport_errors]") {
   using escurl::WireError;
   ReplyMeter meter;
   REQUIRE(meter.accept("HTTP/1.1 200 OK\r\n", 17));
+  const Error head = classify({.error = WireError::Framing, .detail = "it has two lengths"}, node(),
+                              {.meter = &meter}, {}, nullptr);
+  CHECK(head.code == Errc::BadReply);
+  CHECK(says(head, "es.example:9200 sent a malformed response: it has two lengths"));
   meter.head_done();
-  const Error framing =
-      classify({.error = WireError::Framing, .detail = "its chunked body is malformed: x"}, node(),
+  // curl's codes: 56 for a bad chunk, 61 (bad content encoding) for a bad gzip stream.
+  const Error chunk =
+      classify({.error = WireError::Framing, .detail = "a chunk size is not hexadecimal"}, node(),
                {.head_seen = true, .body_bytes = 5, .meter = &meter}, {}, nullptr);
-  CHECK(framing.code == Errc::BadReply);
-  CHECK(
-      says(framing, "es.example:9200 sent a malformed response: its chunked body is malformed: x"));
-  CHECK(says(framing, "the response is incomplete (5 body bytes received)"));
-  const Error decode = classify({.error = WireError::Decode, .detail = "incorrect header check"},
-                                node(), {.head_seen = true, .meter = &meter}, {}, nullptr);
-  CHECK(decode.code == Errc::RecvError);
-  CHECK(says(decode, "cannot be decoded: incorrect header check"));
+  CHECK(chunk.code == Errc::RecvError);
+  CHECK(says(chunk,
+             "the response body from es.example:9200 is corrupt: bad chunked coding (a "
+             "chunk size is not hexadecimal)"));
+  CHECK(says(chunk, "the response is incomplete (5 body bytes received)"));
+  CHECK_FALSE(says(chunk, "lost"));
+  const Error decode =
+      classify({.error = WireError::Decode, .detail = "gzip: incorrect header check"}, node(),
+               {.head_seen = true, .meter = &meter}, {}, nullptr);
+  CHECK(decode.code == Errc::BadContentEncoding);
+  CHECK(says(decode,
+             "the response body from es.example:9200 is not valid gzip: incorrect header "
+             "check"));
 }

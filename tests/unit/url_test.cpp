@@ -222,6 +222,42 @@ TEST_CASE("url: a BadUrl message hides a password that holds '/', '?' or '#'", "
   }
 }
 
+TEST_CASE("url: a scheme counts only at the start", "[url]") {
+  CHECK(escurl::scheme_length("https://h") == 5);
+  CHECK(escurl::scheme_length("HTTP://h") == 4);
+  CHECK(escurl::scheme_length("svn+ssh://h") == 7);
+  CHECK(escurl::scheme_length("h:9200/x?u=https://y") == 0);
+  CHECK(escurl::scheme_length("/_search?q=link:\"https://x\"") == 0);
+  CHECK(escurl::scheme_length("1x://h") == 0);
+  CHECK(escurl::scheme_length("a b://h") == 0);
+  CHECK(escurl::scheme_length("//h:1/x") == 0);
+  CHECK(escurl::scheme_length("") == 0);
+  const Url u = parse_ok("h:9200/_search?q=link:\"https://x\"");
+  CHECK(u.scheme == "https");
+  CHECK(u.host == "h");
+  CHECK(u.target == "/_search?q=link:\"https://x\"");
+}
+
+TEST_CASE("url: USER:PASSWORD where a URL goes is named as such, the password not shown", "[url]") {
+  // A forgotten -u: `escurl elastic:changeme`.
+  Result<Url> r = escurl::parse_url("elastic:changeme");
+  REQUIRE_FALSE(r);
+  CHECK(r.error().code == Errc::BadUrl);
+  CHECK(r.error().message ==
+        "'elastic:…' looks like USER:PASSWORD, not a URL (what follows ':' is not a port number)");
+  REQUIRE_FALSE(r.error().hints.empty());
+  CHECK(contains(r.error().hints.front(), "-u elastic"));
+  for (const std::string text : {"elastic:changeme", "https://elastic:changeme/x",
+                                 "elastic:changeme/_search", "https://h:changeme"}) {
+    CAPTURE(text);
+    Result<Url> e = escurl::parse_url(text);
+    REQUIRE_FALSE(e);
+    CHECK_FALSE(contains(e.error().message, "changeme"));
+    for (const std::string& h : e.error().hints) CHECK_FALSE(contains(h, "changeme"));
+    CHECK(contains(e.error().message, "not a port number"));
+  }
+}
+
 TEST_CASE("url: join_path appends a Console-form path to the base path", "[url]") {
   const struct {
     std::string base;
