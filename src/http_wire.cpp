@@ -5,15 +5,11 @@
 
 #include <algorithm>
 #include <charconv>
-#include <cstring>
+
+#include "header_check.h"
 
 namespace escurl {
 namespace {
-
-// RFC 9110 tchar.
-bool is_token_char(unsigned char c) {
-  return std::isalnum(c) != 0 || std::strchr("!#$%&'*+-.^_`|~", c) != nullptr;
-}
 
 std::string_view trim_blanks(std::string_view s) {
   while (!s.empty() && (s.front() == ' ' || s.front() == '\t')) s.remove_prefix(1);
@@ -116,10 +112,7 @@ std::optional<std::pair<std::string, std::string>> parse_header_line(std::string
   const std::size_t colon = line.find(':');
   if (colon == 0 || colon == std::string_view::npos) return std::nullopt;
   const std::string_view name = line.substr(0, colon);
-  if (!std::all_of(name.begin(), name.end(),
-                   [](char c) { return is_token_char(static_cast<unsigned char>(c)); })) {
-    return std::nullopt;
-  }
+  if (!is_token(name)) return std::nullopt;
   return std::pair{std::string(name), std::string(trim_blanks(line.substr(colon + 1)))};
 }
 

@@ -8,6 +8,8 @@
 #include <cctype>
 #include <charconv>
 
+#include "terminal_text.h"
+
 namespace escurl {
 namespace {
 
@@ -52,16 +54,6 @@ Result<void> parse_userinfo(std::string_view info, Url& url) {
 // '@' may be printed, since a password can contain '/', '?', '#' or '@' when not encoded.
 bool has_userinfo(std::string_view text) { return text.find('@') != std::string_view::npos; }
 
-// Control bytes as \xNN, so a garbled argument cannot drive the terminal.
-std::string printable(std::string_view s) {
-  std::string out;
-  for (const char ch : s) {
-    const auto c = static_cast<unsigned char>(ch);
-    out += c < 0x20 || c == 0x7f ? fmt::format("\\x{:02x}", c) : std::string(1, ch);
-  }
-  return out;
-}
-
 // A registered name or IPv4 address: letters, digits, '-', '.' and '_' only.
 bool is_host_name(std::string_view host) {
   return std::all_of(host.begin(), host.end(), [](char ch) {
@@ -74,14 +66,14 @@ Error bad_url(std::string_view text, std::string_view why) {
   // The text may hold user information; show only what follows it.
   const std::size_t at = text.rfind('@');
   const std::string_view shown = at == std::string_view::npos ? text : text.substr(at + 1);
-  return make_error(Errc::BadUrl, fmt::format("malformed URL '{}': {}", printable(shown), why),
+  return make_error(Errc::BadUrl, fmt::format("malformed URL '{}': {}", terminal_text(shown), why),
                     {std::string(kUrlForm)});
 }
 
 // "HOST:WORD" where WORD is not digits: most often "user:password" given where the URL goes (a
 // forgotten -u), so WORD is never shown, and the message says what it looks like.
 Error not_a_port(std::string_view text, std::string_view host) {
-  const std::string user = printable(host);
+  const std::string user = terminal_text(host);
   const std::string hint = fmt::format(
       "give credentials with -u {}: escurl asks for the password (or reads it with "
       "--password @FILE or env:NAME)",
